@@ -1,0 +1,38 @@
+/** Types shared by utils/ocr (engine, image prep) and utils/extract (layout, pipeline). Extend, do not rename. */
+
+/** A decoded image: RGBA bytes, row-major (same layout as ImageData). Works in Node and in workers. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** A piece of text with its box in image pixels (or PDF/OFD page units scaled to pixels). */
+export interface TextItem {
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  page?: number;
+  /** 0..1 */
+  confidence?: number;
+  /** 'line' | 'word' granularity from OCR; absent for PDF/OFD text objects. */
+  level?: 'line' | 'word' | 'symbol';
+  /** Per-symbol confidences 0..1 when the engine gives them. */
+  charConfidences?: number[];
+}
+
+export interface RegionReadOptions {
+  /** tesseract_char_whitelist */
+  whitelist?: string;
+  /** tesseract page segmentation mode, e.g. 7 = single line */
+  psm?: number;
+  lang?: 'chi_sim' | 'eng' | 'chi_sim+eng';
+}
+
+export interface RegionReadResult {
+  text: string;
+  confidence: number; // 0..1
+  charConfidences?: number[];
+}
