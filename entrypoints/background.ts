@@ -31,9 +31,9 @@ export default defineBackground(() => {
         target: { tabId, allFrames: true },
         files: [CONTENT_SCRIPT_FILE],
       });
-      return { ok: true, frames: results.length };
+      return { ok: true, frames: results.length, frameIds: results.map((r) => r.frameId) };
     } catch (e) {
-      return { ok: false, frames: 0, error: `无法在该页面注入：${(e as Error).message}` };
+      return { ok: false, frames: 0, frameIds: [], error: `无法在该页面注入：${(e as Error).message}` };
     }
   });
 });

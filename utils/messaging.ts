@@ -9,8 +9,13 @@ export const PingReply = z.object({ ok: z.literal(true), where: z.string(), url:
 export type PingReply = z.infer<typeof PingReply>;
 
 export const InjectRequest = z.object({ tabId: z.number().int() });
-export const InjectReply = z.object({ ok: z.boolean(), frames: z.number().int(), error: z.string().optional() });
-export type InjectReply = z.infer<typeof InjectReply>;
+export const InjectReply = z.object({
+  ok: z.boolean(),
+  frames: z.number().int(),
+  frameIds: z.array(z.number().int()).default([]),
+  error: z.string().optional(),
+});
+export type InjectReply = z.input<typeof InjectReply>;
 
 export const PendingImage = z.object({ srcUrl: z.string(), pageUrl: z.string().optional(), at: z.number() });
 export type PendingImage = z.infer<typeof PendingImage>;
