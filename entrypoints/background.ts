@@ -1,4 +1,5 @@
-import { onParsed, type PendingImage } from '@/utils/messaging';
+import { onParsed } from '@/utils/messaging';
+import { addPendingImage } from '@/utils/pending-images';
 
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
@@ -20,9 +21,7 @@ export default defineBackground(() => {
     if (info.menuItemId !== 'recognize-receipt-image' || !info.srcUrl) return;
     // Open the panel inside the user gesture, then hand the image over through session storage.
     if (tab?.windowId != null) browser.sidePanel.open({ windowId: tab.windowId }).catch(() => {});
-    const pending: PendingImage = { srcUrl: info.srcUrl, pageUrl: info.pageUrl, at: Date.now() };
-    const { pendingImages = [] } = await browser.storage.session.get('pendingImages');
-    await browser.storage.session.set({ pendingImages: [...(pendingImages as PendingImage[]), pending] });
+    await addPendingImage({ srcUrl: info.srcUrl, pageUrl: info.pageUrl, at: Date.now() });
   });
 
   onParsed('injectContentScript', async ({ tabId }) => {
