@@ -1,0 +1,4 @@
+import { mount } from './shared';
+import App from './MainApp.vue';
+
+mount(App);
