@@ -1,0 +1,181 @@
+/**
+ * 人民币大写金额 (Chinese capital numerals for money): formatter and tolerant parser.
+ * Amounts are handled as integer cents to stay exact.
+ */
+
+const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+const SMALL_UNITS = ['', '拾', '佰', '仟'];
+const GROUP_UNITS = ['', '万', '亿', '万亿'];
+
+/** "285.60" → 28560n cents; null when not a plain non-negative decimal with ≤ 2 places. */
+export function toCents(amount: string): bigint | null {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  if (!m) return null;
+  return BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
+}
+
+export function fromCents(cents: bigint): string {
+  const neg = cents < 0n;
+  const c = neg ? -cents : cents;
+  return `${neg ? '-' : ''}${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
+}
+
+function fourDigits(n: number): string {
+  let s = '';
+  let zero = false;
+  let started = false;
+  for (let i = 3; i >= 0; i--) {
+    const d = Math.floor(n / 10 ** i) % 10;
+    if (d === 0) {
+      if (started) zero = true;
+      continue;
+    }
+    if (zero) s += '零';
+    s += DIGITS[d] + SMALL_UNITS[i];
+    zero = false;
+    started = true;
+  }
+  return s;
+}
+
+function integerToChinese(n: bigint): string {
+  if (n === 0n) return '';
+  const groups: number[] = [];
+  let rest = n;
+  while (rest > 0n) {
+    groups.push(Number(rest % 10000n));
+    rest /= 10000n;
+  }
+  if (groups.length > GROUP_UNITS.length) throw new RangeError('金额过大');
+  let out = '';
+  let started = false;
+  let zeroPending = false;
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const g = groups[i];
+    if (g === 0) {
+      if (started) zeroPending = true;
+      continue;
+    }
+    if (started && (g < 1000 || zeroPending)) out += '零';
+    out += fourDigits(g) + GROUP_UNITS[i];
+    started = true;
+    zeroPending = false;
+  }
+  return out;
+}
+
+/** amountToChinese("285.60") === "贰佰捌拾伍元陆角整". Throws on malformed input. */
+export function amountToChinese(amount: string): string {
+  const cents = toCents(amount);
+  if (cents == null) throw new Error(`不是有效金额：${amount}`);
+  if (cents === 0n) return '零元整';
+  const yuan = cents / 100n;
+  const jiao = Number((cents / 10n) % 10n);
+  const fen = Number(cents % 10n);
+  let s = integerToChinese(yuan);
+  if (yuan > 0n) s += '元';
+  if (jiao === 0 && fen === 0) return s + '整';
+  if (jiao > 0) s += DIGITS[jiao] + '角';
+  else if (yuan > 0n) s += '零';
+  if (fen > 0) s += DIGITS[fen] + '分';
+  else s += '整';
+  return s;
+}
+
+const DIGIT_VALUE: Record<string, number> = Object.fromEntries(DIGITS.map((d, i) => [d, i]));
+const SMALL_UNIT_VALUE: Record<string, number> = { 拾: 10, 佰: 100, 仟: 1000 };
+
+/** Normalise common variants and OCR noise that do not change the meaning. */
+export function normaliseAmountWords(words: string): string {
+  return words
+    .normalize('NFKC')
+    .replace(/[\s\u3000·,，、:：()（）]/g, '')
+    .replace(/^(人民币|大写|金额合计|合计)+/, '')
+    .replace(/[¥￥]/g, '')
+    .replace(/圆/g, '元')
+    .replace(/正/g, '整')
+    .replace(/[〇○Ｏ]/g, '零')
+    .replace(/萬/g, '万')
+    .replace(/億/g, '亿');
+}
+
+/** Integer part parser; null when the structure is not a valid Chinese numeral. */
+function parseInteger(s: string): bigint | null {
+  if (s === '') return 0n;
+  let total = 0n;
+  let section = 0n; // value below the current 万/亿 group
+  let number = -1; // pending digit, -1 = none
+  let lastUnit = Infinity; // small units must decrease inside a section
+  let sawAny = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch in DIGIT_VALUE) {
+      if (number > 0) return null; // two digits in a row (壹贰)
+      number = DIGIT_VALUE[ch];
+      if (number === 0) number = -1; // 零 is only a placeholder
+      sawAny = true;
+    } else if (ch in SMALL_UNIT_VALUE) {
+      const u = SMALL_UNIT_VALUE[ch];
+      if (u >= lastUnit) return null;
+      // "拾" alone at the start of a section means 1×10 (拾元整, 壹拾万 …)
+      const d = number > 0 ? number : u === 10 && section === 0n ? 1 : -1;
+      if (d < 0) return null;
+      section += BigInt(d * u);
+      number = -1;
+      lastUnit = u;
+      sawAny = true;
+    } else if (ch === '万' || ch === '亿') {
+      if (number > 0) section += BigInt(number);
+      if (section === 0n && ch === '万' && !(total % 100000000n)) {
+        // "亿万" or leading 万 without value is malformed
+        if (total === 0n) return null;
+      }
+      if (ch === '亿') {
+        total = (total + section) * 100000000n;
+      } else {
+        total += section * 10000n;
+      }
+      section = 0n;
+      number = -1;
+      lastUnit = Infinity;
+      sawAny = true;
+    } else {
+      return null;
+    }
+  }
+  if (!sawAny) return null;
+  if (number > 0) section += BigInt(number);
+  return total + section;
+}
+
+/**
+ * parseChineseAmount("贰佰捌拾伍元陆角整") === "285.60". Returns null when the words are not a
+ * well-formed amount (garbled OCR, stray characters): a caller must then treat the words as
+ * unreadable rather than as a mismatch.
+ */
+export function parseChineseAmount(words: string): string | null {
+  const s = normaliseAmountWords(words);
+  if (!s) return null;
+  const m = /^(.*?)元(.*)$/.exec(s);
+  let intPart: string;
+  let frac: string;
+  if (m) {
+    intPart = m[1];
+    frac = m[2];
+  } else {
+    // no 元: only jiao/fen ("伍角", "伍分", "伍角陆分")
+    if (!/[角分]/.test(s)) return null;
+    intPart = '';
+    frac = s;
+  }
+  if (m && intPart === '') return null; // "元整" without an integer part
+  const yuan = intPart === '零' ? 0n : parseInteger(intPart);
+  if (yuan == null) return null;
+  const fm = /^零?(?:([零壹贰叁肆伍陆柒捌玖])角)?零?(?:([壹贰叁肆伍陆柒捌玖])分)?(整)?$/.exec(frac);
+  if (!fm) return null;
+  const jiao = fm[1] ? DIGIT_VALUE[fm[1]] : 0;
+  const fen = fm[2] ? DIGIT_VALUE[fm[2]] : 0;
+  if (fm[2] && fm[3]) return null; // "…分整" is not written
+  if (!m && !fm[1] && !fm[2]) return null;
+  return fromCents(yuan * 100n + BigInt(jiao * 10 + fen));
+}

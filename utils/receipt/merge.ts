@@ -1,0 +1,139 @@
+/**
+ * One field, several readings → one value and a status. Independent sources that agree make a value
+ * `ok`; disagreement forces `review` with every value shown; a lone OCR reading must be confident.
+ */
+import type { Candidate, FieldKey, FieldSource, FieldValue, Reason } from './types';
+import { canonicalize } from './canonical';
+import { reason } from './reasons';
+
+/** A lone OCR reading is `ok` only at or above this word confidence (0..1). */
+export const OCR_OK_CONFIDENCE = 0.85;
+/** …and only when no single character is below this confidence. */
+export const OCR_OK_CHAR_CONFIDENCE = 0.6;
+/** Two OCR readings that agree (e.g. line read + region re-read) are `ok` at or above this. */
+export const OCR_AGREE_CONFIDENCE = 0.7;
+
+/** Higher wins when values agree (and picks the shown value when they disagree). */
+export const SOURCE_PRIORITY: Record<FieldSource, number> = { clerk: 5, 'ofd-xml': 4, 'pdf-text': 3, qr: 2, ocr: 1 };
+const SOURCE_NAMES: Record<FieldSource, string> = { clerk: '经办人录入', 'ofd-xml': 'OFD 文件', 'pdf-text': 'PDF 文字', qr: '二维码', ocr: '图像识别' };
+
+/** Compare values as the field's semantics require (check codes are case-insensitive). */
+export function sameValue(field: FieldKey, a: string, b: string): boolean {
+  return field === 'checkCode' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+function dedupeReasons(reasons: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const k = `${r.code}|${r.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function mergeCandidates(field: FieldKey, candidates: Candidate[]): FieldValue {
+  const all = candidates.filter((c) => c && typeof c.value === 'string');
+  const read = all
+    .map((c) => ({ c, k: canonicalize(field, c.value) }))
+    .filter((x) => x.k.value != null && x.k.value !== '');
+
+  if (read.length === 0) {
+    return { value: null, status: 'missing', source: null, reasons: [reason('field.missing', field)], candidates: all };
+  }
+
+  // The clerk's word is final, but it is still checked for format.
+  const clerk = read.filter((x) => x.c.source === 'clerk').pop();
+  if (clerk) {
+    return {
+      value: clerk.k.value,
+      status: clerk.k.valid ? 'ok' : 'review',
+      source: 'clerk',
+      reasons: dedupeReasons(clerk.k.reasons.filter((r) => r.code !== 'canon.charFix')),
+      candidates: all,
+      ...(clerk.c.box ? { box: clerk.c.box } : {}),
+    };
+  }
+
+  // Group by canonical value.
+  const groups: Array<{ value: string; items: typeof read }> = [];
+  for (const x of read) {
+    const g = groups.find((g) => sameValue(field, g.value, x.k.value!));
+    if (g) g.items.push(x);
+    else groups.push({ value: x.k.value!, items: [x] });
+  }
+  const best = (items: typeof read) => Math.max(...items.map((x) => SOURCE_PRIORITY[x.c.source]));
+  groups.sort((a, b) => best(b.items) - best(a.items) || b.items.length - a.items.length);
+  const top = groups[0];
+  const topItem = [...top.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
+  const box = top.items.find((x) => x.c.box)?.c.box;
+  const reasons: Reason[] = [];
+
+  // Disagreement between readings: a person must decide.
+  const validGroups = groups.filter((g) => g.items.some((x) => x.k.valid));
+  if (validGroups.length > 1 || (groups.length > 1 && !top.items.some((x) => x.k.valid))) {
+    const values = groups
+      .map((g) => `${[...new Set(g.items.map((x) => SOURCE_NAMES[x.c.source]))].join('、')}读为“${g.value}”`)
+      .join('；');
+    reasons.push(reason('merge.disagree', field, { values }));
+    reasons.push(...topItem.k.reasons);
+    return { value: top.value, status: 'review', source: topItem.c.source, reasons: dedupeReasons(reasons), candidates: all, ...(box ? { box } : {}) };
+  }
+
+  // Prefer a valid group when only one is valid (an invalid OCR misread next to a valid QR value).
+  const chosen = validGroups[0] ?? top;
+  const chosenItem = [...chosen.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
+  const chosenBox = chosen.items.find((x) => x.c.box)?.c.box;
+  const sources = [...new Set(chosen.items.map((x) => x.c.source))];
+  const valid = chosen.items.some((x) => x.k.valid);
+  if (!valid) reasons.push(...chosenItem.k.reasons);
+
+  let status: FieldValue['status'] = valid ? 'ok' : 'review';
+  const exact = sources.some((s) => s !== 'ocr');
+  if (valid && !exact) {
+    // OCR only: it needs confidence, and look-alike fixes always need a person.
+    const ocr = chosen.items;
+    const fixed = ocr.filter((x) => x.k.fixed);
+    const unfixed = ocr.filter((x) => !x.k.fixed);
+    if (fixed.length && !unfixed.length) {
+      status = 'review';
+      reasons.push(...fixed[0].k.reasons.filter((r) => r.code === 'canon.charFix'));
+    }
+    const confs = unfixed.map((x) => x.c.confidence ?? 0);
+    const minChar = (x: (typeof ocr)[number]) => (x.c.charConfidences?.length ? Math.min(...x.c.charConfidences) : 1);
+    const strongAlone = unfixed.some((x) => (x.c.confidence ?? 0) >= OCR_OK_CONFIDENCE && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
+    const strongPair = unfixed.length >= 2 && confs.filter((c) => c >= OCR_AGREE_CONFIDENCE).length >= 2;
+    if (status === 'ok' && !strongAlone && !strongPair) {
+      status = 'review';
+      const weakest = unfixed.sort((a, b) => (b.c.confidence ?? 0) - (a.c.confidence ?? 0))[0] ?? ocr[0];
+      const cc = weakest.c.charConfidences;
+      const doubtful =
+        cc && cc.length === weakest.c.value.length
+          ? [...weakest.c.value].filter((_, i) => cc[i] < OCR_OK_CHAR_CONFIDENCE).join('')
+          : '';
+      reasons.push(
+        reason('canon.ocrLowConfidence', field, {
+          conf: Math.round((weakest.c.confidence ?? 0) * 100),
+          chars: doubtful ? `（可疑字符：${doubtful}）` : '',
+        }),
+      );
+    }
+  } else if (valid && exact && !sources.some((s) => s === 'pdf-text' || s === 'ofd-xml' || s === 'clerk')) {
+    // QR only: its payload is not standardised, so it is a cross-check, never the truth on its own.
+    if (sources.length === 1 || groups.length > 1) {
+      status = 'review';
+      reasons.push(reason('merge.qrOnly', field));
+    }
+  } else if (valid && exact) {
+    // A born-digital or QR value: if OCR read the same field differently, that was caught above.
+    if (sources.length > 1) reasons.push(reason('merge.agree', field, { sources: sources.map((s) => SOURCE_NAMES[s]).join('、') }));
+  }
+  return {
+    value: chosen.value,
+    status,
+    source: chosenItem.c.source,
+    reasons: dedupeReasons(reasons),
+    candidates: all,
+    ...(chosenBox ? { box: chosenBox } : {}),
+  };
+}

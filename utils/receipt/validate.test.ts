@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate, FieldKey } from './types';
+import { mergeCandidates, OCR_OK_CONFIDENCE } from './merge';
+import {
+  allFiveOk, applyClerkCorrection, buildReceipt, duplicateKey, ruleAmountWords, ruleClaimWindow, ruleCodeYear,
+  ruleKindTitle, ruleLargeOutpatient, ruleNotFuture, ruleAfterSwitch, ruleSettlementSum, validateBatch, validateReceipt,
+} from './validate';
+
+const ctx = { today: '2024-11-25' };
+const pdf = (value: string): Candidate[] => [{ value, source: 'pdf-text' }];
+const ocr = (value: string, confidence = 0.95): Candidate => ({ value, source: 'ocr', confidence });
+
+function receipt(over: Partial<Record<FieldKey, string>> = {}) {
+  const base: Partial<Record<FieldKey, string>> = {
+    billCode: '11060124', billNumber: '0012345678', checkCode: '8f3a2c', issueDate: '2024-05-12', totalAmount: '285.60',
+    amountInWords: '贰佰捌拾伍元陆角整', kind: '门诊', title: '北京市医疗门诊收费票据（电子）', payerName: '张三', hospitalName: '北京大学第一医院',
+    ...over,
+  };
+  return buildReceipt(Object.fromEntries(Object.entries(base).map(([k, v]) => [k, pdf(v!)])), ctx);
+}
+
+describe('mergeCandidates', () => {
+  it('is missing without candidates', () => {
+    const f = mergeCandidates('billCode', []);
+    expect(f.status).toBe('missing');
+    expect(f.reasons[0].message).toContain('票据代码');
+  });
+
+  it('takes exact born-digital text as ok', () => {
+    expect(mergeCandidates('billCode', pdf('11060124'))).toMatchObject({ value: '11060124', status: 'ok', source: 'pdf-text' });
+  });
+
+  it('accepts a lone OCR reading only when confident', () => {
+    expect(mergeCandidates('billCode', [ocr('11060124', OCR_OK_CONFIDENCE)]).status).toBe('ok');
+    const weak = mergeCandidates('billCode', [ocr('11060124', 0.6)]);
+    expect(weak.status).toBe('review');
+    expect(weak.reasons[0].code).toBe('canon.ocrLowConfidence');
+  });
+
+  it('flags doubtful characters of a confident word', () => {
+    const f = mergeCandidates('billNumber', [{ value: '0012345678', source: 'ocr', confidence: 0.93, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.3, 0.9, 0.9, 0.9, 0.9, 0.9] }]);
+    expect(f.status).toBe('review');
+    expect(f.reasons[0].message).toContain('可疑字符：3');
+  });
+
+  it('two agreeing OCR reads (line + region re-read) are ok', () => {
+    expect(mergeCandidates('billNumber', [ocr('0012345678', 0.75), ocr('0012345678', 0.8)]).status).toBe('ok');
+  });
+
+  it('never lets a look-alike fix pass silently', () => {
+    const f = mergeCandidates('billNumber', [ocr('OO12345678', 0.99)]);
+    expect(f).toMatchObject({ value: '0012345678', status: 'review' });
+    expect(f.reasons.some((r) => r.code === 'canon.charFix')).toBe(true);
+  });
+
+  it('disagreement between sources forces review and shows both values', () => {
+    const f = mergeCandidates('billNumber', [{ value: '0012345678', source: 'qr' }, ocr('0012345676', 0.99)]);
+    expect(f.status).toBe('review');
+    expect(f.reasons[0].code).toBe('merge.disagree');
+    expect(f.reasons[0].message).toContain('0012345678');
+    expect(f.reasons[0].message).toContain('0012345676');
+  });
+
+  it('QR plus agreeing OCR is ok; QR alone needs a look', () => {
+    expect(mergeCandidates('checkCode', [{ value: '8F3A2C', source: 'qr' }, ocr('8f3a2c', 0.5)]).status).toBe('ok');
+    expect(mergeCandidates('checkCode', [{ value: '8F3A2C', source: 'qr' }]).status).toBe('review');
+  });
+
+  it('the clerk wins but is still format-checked', () => {
+    expect(mergeCandidates('billCode', [ocr('11060125'), { value: '11060124', source: 'clerk' }])).toMatchObject({ value: '11060124', status: 'ok', source: 'clerk' });
+    expect(mergeCandidates('billCode', [{ value: '1106', source: 'clerk' }]).status).toBe('review');
+  });
+});
+
+describe('receipt rules', () => {
+  it('a consistent born-digital receipt is all ok', () => {
+    const r = receipt();
+    expect(allFiveOk(r)).toBe(true);
+    expect(r.totalAmount!.reasons.some((x) => x.code === 'cross.wordsAgree')).toBe(true);
+  });
+
+  it('code year ≠ issue year flags both fields', () => {
+    const r = receipt({ billCode: '11060123' });
+    expect(ruleCodeYear(r)).toHaveLength(2);
+    expect(r.billCode!.status).toBe('review');
+    expect(r.issueDate!.status).toBe('review');
+    expect(r.billCode!.reasons.find((x) => x.code === 'cross.codeYear')!.message).toContain('开票年份 2024');
+    expect(allFiveOk(r)).toBe(false);
+  });
+
+  it('大写 ≠ 小写 flags the amount and the words', () => {
+    const r = receipt({ amountInWords: '贰佰捌拾陆元陆角整' });
+    expect(ruleAmountWords(r)).toHaveLength(2);
+    expect(r.totalAmount!.status).toBe('review');
+    expect(r.amountInWords!.status).toBe('review');
+  });
+
+  it('garbled 大写 does not accuse the amount', () => {
+    const r = receipt({ amountInWords: '贰佰担抬伍元陆角整' });
+    expect(r.totalAmount!.status).toBe('ok');
+    expect(r.amountInWords!.status).toBe('review');
+  });
+
+  it('future dates are never ok', () => {
+    const r = receipt({ issueDate: '2024-12-01', billCode: '11060124' });
+    expect(ruleNotFuture(r, ctx)).toHaveLength(1);
+    expect(r.issueDate!.status).toBe('review');
+  });
+
+  it('dates before the 2022-08-05 switch need the clerk to confirm', () => {
+    const r = receipt({ issueDate: '2022-03-01', billCode: '11060122' });
+    expect(ruleAfterSwitch(r, {})).toHaveLength(1);
+    expect(ruleAfterSwitch(r, { clerkConfirmedOld: true })).toHaveLength(0);
+  });
+
+  it('claim window: near deadline is a note, a passed deadline needs review', () => {
+    const r = receipt({ issueDate: '2023-12-28', billCode: '11060123' });
+    expect(ruleClaimWindow(r, { today: '2024-01-15' })[0].reason.code).toBe('plaus.deadlineNear');
+    expect(ruleClaimWindow(r, { today: '2024-01-21' })[0].reason.code).toBe('plaus.deadlinePast');
+    expect(ruleClaimWindow(r, { today: '2023-12-30' })).toHaveLength(0);
+    const late = validateReceipt(r, { today: '2024-02-01' });
+    expect(late.issueDate!.status).toBe('review');
+    const near = validateReceipt(r, { today: '2024-01-15' });
+    expect(near.issueDate!.status).toBe('ok');
+  });
+
+  it('settlement parts must sum to the total', () => {
+    const ok = receipt({ fundPaid: '200.00', otherPaid: '0.00', accountPaid: '50.00', cashPaid: '35.60' });
+    expect(ruleSettlementSum(ok)).toHaveLength(0);
+    const bad = receipt({ fundPaid: '200.00', otherPaid: '0.00', accountPaid: '50.00', cashPaid: '36.60' });
+    expect(ruleSettlementSum(bad)).toHaveLength(1);
+    expect(bad.totalAmount!.status).toBe('review');
+  });
+
+  it('kind must match the title', () => {
+    expect(ruleKindTitle(receipt({ kind: '住院' }))).toHaveLength(1);
+    expect(ruleKindTitle(receipt())).toHaveLength(0);
+  });
+
+  it('large outpatient amounts are flagged', () => {
+    const r = receipt({ totalAmount: '25000.00', amountInWords: '贰万伍仟元整' });
+    expect(ruleLargeOutpatient(r, {})).toHaveLength(1);
+    expect(r.totalAmount!.status).toBe('review');
+    expect(ruleLargeOutpatient(receipt({ kind: '住院', title: '北京市医疗住院收费票据（电子）', totalAmount: '25000.00' }), {})).toHaveLength(0);
+  });
+
+  it('validation is idempotent', () => {
+    const r = receipt({ billCode: '11060123' });
+    const again = validateReceipt(validateReceipt(r, ctx), ctx);
+    expect(again.billCode!.reasons.filter((x) => x.code === 'cross.codeYear')).toHaveLength(1);
+  });
+
+  it('a clerk correction re-validates at once', () => {
+    const r = buildReceipt({ ...Object.fromEntries(Object.entries(receipt()).map(([k, v]) => [k, v!.candidates])), billNumber: [ocr('0012345678', 0.5)] }, ctx);
+    expect(r.billNumber!.status).toBe('review');
+    const fixed = applyClerkCorrection(r, 'billNumber', '0012345678', ctx);
+    expect(fixed.billNumber).toMatchObject({ status: 'ok', source: 'clerk' });
+    expect(allFiveOk(fixed)).toBe(true);
+    const broken = applyClerkCorrection(fixed, 'billCode', '123', ctx);
+    expect(broken.billCode!.status).toBe('review');
+  });
+});
+
+describe('batch rules', () => {
+  const a = { id: 'a', fields: receipt() };
+  const b = { id: 'b', fields: receipt({ billNumber: '0012345679' }) };
+
+  it('duplicate key is code + number', () => {
+    expect(duplicateKey(a.fields)).toBe('11060124-0012345678');
+  });
+
+  it('the same receipt twice in a batch is an error on both', () => {
+    const m = validateBatch([a, { id: 'c', fields: receipt() }]);
+    expect(m.get('a')![0].code).toBe('batch.duplicate');
+    expect(m.get('c')![0].message).toContain('本批次中出现 2 次');
+  });
+
+  it('a receipt already in history is a duplicate claim, but not against itself', () => {
+    expect(validateBatch([a], [{ billCode: '11060124', billNumber: '0012345678', receiptId: 'old', at: '2024-06-01T00:00:00Z' }]).get('a')![0].message).toContain('已于 2024-06-01 录入过');
+    expect(validateBatch([a], [{ billCode: '11060124', billNumber: '0012345678', receiptId: 'a' }]).get('a')).toHaveLength(0);
+  });
+
+  it('different hospitals cannot share one declaration', () => {
+    const m = validateBatch([a, { id: 'h', fields: receipt({ billNumber: '0000000001', hospitalName: '北京协和医院' }) }]);
+    expect(m.get('a')!.map((r) => r.code)).toContain('batch.mixedHospitals');
+    expect(validateBatch([a, b]).get('a')).toHaveLength(0);
+  });
+
+  it('inpatient is one stay per declaration', () => {
+    const inp = (id: string, n: string) => ({ id, fields: receipt({ billNumber: n, kind: '住院', title: '北京市医疗住院收费票据（电子）' }) });
+    const m = validateBatch([inp('x', '0000000001'), inp('y', '0000000002')]);
+    expect(m.get('x')!.map((r) => r.code)).toContain('batch.multipleStays');
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * Rules over a whole receipt (single-field format, cross-field, plausibility) and over a batch.
+ * Each rule is a named function returning reasons; `validateReceipt` attaches them to the fields
+ * concerned and downgrades `ok` to `review` for errors and warnings.
+ */
+import type { Candidate, FieldKey, FieldValue, Reason, ReceiptFields } from './types';
+import { FIVE_ELEMENTS } from './types';
+import { canonicalize } from './canonical';
+import { mergeCandidates } from './merge';
+import { reason } from './reasons';
+import { parseChineseAmount, toCents, fromCents } from './amount';
+
+export interface ValidationContext {
+  /** today as YYYY-MM-DD (injectable for tests); defaults to the local date */
+  today?: string;
+  /** the clerk confirmed that a receipt issued before 2022-08-05 belongs in this claim */
+  clerkConfirmedOld?: boolean;
+  /** outpatient amounts above this are flagged (yuan) */
+  largeOutpatientAmount?: number;
+}
+
+export const PLATFORM_SWITCH_DATE = '2022-08-05';
+export const LARGE_OUTPATIENT_AMOUNT = 20000;
+
+export function localToday(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+type RuleHit = { field: FieldKey; reason: Reason };
+const v = (fields: ReceiptFields, k: FieldKey) => (fields[k]?.value ?? null) as string | null;
+
+/** Digits 7–8 of the bill code are the two-digit issue year. */
+export function ruleCodeYear(fields: ReceiptFields): RuleHit[] {
+  const code = v(fields, 'billCode');
+  const date = v(fields, 'issueDate');
+  if (!code || !date || !/^\d{8}$/.test(code) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return [];
+  const codeYear = code.slice(6, 8);
+  if (codeYear === date.slice(2, 4)) return [];
+  const r = reason('cross.codeYear', 'billCode', { codeYear, year: date.slice(0, 4) }, ['billCode', 'issueDate']);
+  return [
+    { field: 'billCode', reason: r },
+    { field: 'issueDate', reason: r },
+  ];
+}
+
+/** 大写 ↔ 小写. Garbled words give no verdict (the words field alone is flagged). */
+export function ruleAmountWords(fields: ReceiptFields): RuleHit[] {
+  const words = v(fields, 'amountInWords');
+  const amount = v(fields, 'totalAmount');
+  if (!words) return [];
+  const parsed = parseChineseAmount(words);
+  if (parsed == null) return [{ field: 'amountInWords', reason: reason('format.amountInWords', 'amountInWords', { value: words }) }];
+  if (!amount || toCents(amount) == null) return [];
+  if (toCents(parsed) === toCents(amount)) {
+    return [{ field: 'totalAmount', reason: reason('cross.wordsAgree', 'totalAmount') }];
+  }
+  const r = reason('cross.words', 'totalAmount', { words, wordsValue: parsed, amount }, ['totalAmount', 'amountInWords']);
+  return [
+    { field: 'totalAmount', reason: r },
+    { field: 'amountInWords', reason: r },
+  ];
+}
+
+/** Settlement parts (统筹 + 其他 + 个人账户 + 个人现金) should sum to the total when all are printed. */
+export function ruleSettlementSum(fields: ReceiptFields): RuleHit[] {
+  const total = v(fields, 'totalAmount');
+  const parts = (['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const).map((k) => v(fields, k));
+  if (!total || toCents(total) == null || parts.some((p) => p == null || toCents(p) == null)) return [];
+  const sum = parts.reduce((s, p) => s + toCents(p!)!, 0n);
+  if (sum === toCents(total)) return [];
+  const r = reason('cross.settlementSum', 'totalAmount', { sum: fromCents(sum), amount: total }, ['totalAmount', 'fundPaid', 'otherPaid', 'accountPaid', 'cashPaid']);
+  return [{ field: 'totalAmount', reason: r }];
+}
+
+/** The title (门诊/住院收费票据) and the kind must agree. */
+export function ruleKindTitle(fields: ReceiptFields): RuleHit[] {
+  const title = v(fields, 'title');
+  const kind = v(fields, 'kind');
+  if (!title || !kind) return [];
+  const t = /住院/.test(title) ? 'inpatient' : /门诊|急诊/.test(title) ? 'outpatient' : null;
+  if (!t || t === kind) return [];
+  return [{ field: 'kind', reason: reason('cross.kindTitle', 'kind', { title, kind: kind === 'inpatient' ? '住院' : '门诊' }, ['kind', 'title']) }];
+}
+
+export function ruleStayOrder(fields: ReceiptFields): RuleHit[] {
+  const a = v(fields, 'stayStart');
+  const b = v(fields, 'stayEnd');
+  if (!a || !b || a <= b) return [];
+  return [{ field: 'stayStart', reason: reason('cross.stayOrder', 'stayStart', {}, ['stayStart', 'stayEnd']) }];
+}
+
+export function ruleNotFuture(fields: ReceiptFields, ctx: ValidationContext): RuleHit[] {
+  const date = v(fields, 'issueDate');
+  const today = ctx.today ?? localToday();
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || date <= today) return [];
+  return [{ field: 'issueDate', reason: reason('plaus.future', 'issueDate', { date, today }) }];
+}
+
+export function ruleAfterSwitch(fields: ReceiptFields, ctx: ValidationContext): RuleHit[] {
+  const date = v(fields, 'issueDate');
+  if (!date || ctx.clerkConfirmedOld || date >= PLATFORM_SWITCH_DATE) return [];
+  return [{ field: 'issueDate', reason: reason('plaus.beforeSwitch', 'issueDate', { date }) }];
+}
+
+/** Prior-year costs are due by 20 January of the following year. */
+export function claimDeadline(issueDate: string): string {
+  return `${Number(issueDate.slice(0, 4)) + 1}-01-20`;
+}
+
+export function ruleClaimWindow(fields: ReceiptFields, ctx: ValidationContext): RuleHit[] {
+  const date = v(fields, 'issueDate');
+  const today = ctx.today ?? localToday();
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || date > today) return [];
+  const deadline = claimDeadline(date);
+  const days = Math.round((Date.parse(deadline) - Date.parse(today)) / 86400000);
+  const year = date.slice(0, 4);
+  if (days < 0) return [{ field: 'issueDate', reason: reason('plaus.deadlinePast', 'issueDate', { year, deadline }) }];
+  if (days <= 10) return [{ field: 'issueDate', reason: reason('plaus.deadlineNear', 'issueDate', { year, deadline, days }) }];
+  return [];
+}
+
+export function ruleLargeOutpatient(fields: ReceiptFields, ctx: ValidationContext): RuleHit[] {
+  const amount = v(fields, 'totalAmount');
+  if (v(fields, 'kind') !== 'outpatient' || !amount || toCents(amount) == null) return [];
+  const limit = ctx.largeOutpatientAmount ?? LARGE_OUTPATIENT_AMOUNT;
+  if (Number(amount) <= limit) return [];
+  return [{ field: 'totalAmount', reason: reason('plaus.largeOutpatient', 'totalAmount', { amount }) }];
+}
+
+export const RECEIPT_RULES = [
+  ruleCodeYear,
+  ruleAmountWords,
+  ruleSettlementSum,
+  ruleKindTitle,
+  ruleStayOrder,
+  ruleNotFuture,
+  ruleAfterSwitch,
+  ruleClaimWindow,
+  ruleLargeOutpatient,
+] as const;
+
+const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords'];
+
+/** Re-derive every rule reason and status. Idempotent; clerk-confirmed fields stay ok unless malformed. */
+export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {}): ReceiptFields {
+  const fields: ReceiptFields = {};
+  for (const [k, fv] of Object.entries(input) as Array<[FieldKey, FieldValue]>) {
+    if (!fv) continue;
+    // recompute the single-field state from the candidates, dropping earlier rule reasons
+    const base = fv.candidates?.length ? mergeCandidates(k, fv.candidates) : { ...fv, reasons: fv.reasons.filter((r) => !RULE_PREFIXES.some((p) => r.code.startsWith(p))) };
+    fields[k] = base;
+  }
+  for (const k of FIVE_ELEMENTS) {
+    if (!fields[k]) fields[k] = mergeCandidates(k, []);
+  }
+  for (const rule of RECEIPT_RULES) {
+    for (const hit of rule(fields, ctx)) {
+      const fv = fields[hit.field];
+      if (!fv) continue;
+      fv.reasons = [...fv.reasons, hit.reason];
+      if (fv.status === 'ok' && hit.reason.severity !== 'info' && fv.source !== 'clerk') fv.status = 'review';
+    }
+  }
+  return fields;
+}
+
+export type CandidatesByField = Partial<Record<FieldKey, Candidate[]>>;
+
+/** Merge every field's candidates, then validate. */
+export function buildReceipt(candidates: CandidatesByField, ctx: ValidationContext = {}): ReceiptFields {
+  const fields: ReceiptFields = {};
+  for (const [k, list] of Object.entries(candidates) as Array<[FieldKey, Candidate[]]>) {
+    if (list?.length) fields[k] = mergeCandidates(k, list);
+  }
+  return validateReceipt(fields, ctx);
+}
+
+/** The clerk typed or confirmed a value: it becomes the field's value (still format-checked). */
+export function applyClerkCorrection(fields: ReceiptFields, field: FieldKey, value: string, ctx: ValidationContext = {}): ReceiptFields {
+  const prev = fields[field];
+  const candidates: Candidate[] = [...(prev?.candidates ?? []).filter((c) => c.source !== 'clerk'), { value, source: 'clerk', confidence: 1 }];
+  return validateReceipt({ ...fields, [field]: { ...(prev ?? mergeCandidates(field, [])), candidates } }, ctx);
+}
+
+export function allFiveOk(fields: ReceiptFields): boolean {
+  return FIVE_ELEMENTS.every((k) => fields[k]?.status === 'ok' && fields[k]?.value);
+}
+
+/** 票据代码 + 票据号码, the key a duplicate claim is detected by. */
+export function duplicateKey(fields: ReceiptFields): string | null {
+  const code = fields.billCode?.value;
+  const num = fields.billNumber?.value;
+  if (!code || !num || !/^\d{8}$/.test(code) || !/^\d{10}$/.test(num)) return null;
+  return `${code}-${num}`;
+}
+
+export interface HistoryEntry {
+  billCode: string;
+  billNumber: string;
+  receiptId?: string;
+  declarationId?: string;
+  at?: string;
+}
+
+/**
+ * Rules over the receipts of one declaration (and the clerk's history):
+ * duplicates, one hospital per declaration, one stay per inpatient declaration.
+ */
+export function validateBatch(receipts: Array<{ id: string; fields: ReceiptFields }>, history: HistoryEntry[] = []): Map<string, Reason[]> {
+  const out = new Map<string, Reason[]>(receipts.map((r) => [r.id, []]));
+  const add = (id: string, r: Reason) => out.get(id)!.push(r);
+
+  const byKey = new Map<string, string[]>();
+  for (const r of receipts) {
+    const k = duplicateKey(r.fields);
+    if (k) byKey.set(k, [...(byKey.get(k) ?? []), r.id]);
+  }
+  for (const [k, ids] of byKey) {
+    const [billCode, billNumber] = k.split('-');
+    if (ids.length > 1) for (const id of ids) add(id, reason('batch.duplicate', 'billNumber', { billCode, billNumber, where: `本批次中出现 ${ids.length} 次` }, ['billCode', 'billNumber']));
+    const past = history.filter((h) => `${h.billCode}-${h.billNumber}` === k && !ids.includes(h.receiptId ?? ''));
+    if (past.length) {
+      const when = past[0].at ? `已于 ${past[0].at.slice(0, 10)} 录入过` : '历史记录中已有';
+      for (const id of ids) add(id, reason('batch.duplicate', 'billNumber', { billCode, billNumber, where: when }, ['billCode', 'billNumber']));
+    }
+  }
+
+  const hospitals = [...new Set(receipts.map((r) => canonicalize('hospitalName', r.fields.hospitalName?.value ?? '').value).filter(Boolean))] as string[];
+  if (hospitals.length > 1) {
+    for (const r of receipts) add(r.id, reason('batch.mixedHospitals', 'hospitalName', { hospitals: hospitals.join('、') }, ['hospitalName']));
+  }
+  const kinds = receipts.map((r) => r.fields.kind?.value);
+  const inpatients = receipts.filter((r) => r.fields.kind?.value === 'inpatient');
+  if (inpatients.length > 1) for (const r of inpatients) add(r.id, reason('batch.multipleStays', 'kind', { count: inpatients.length }, ['kind']));
+  if (kinds.includes('inpatient') && kinds.includes('outpatient')) for (const r of receipts) add(r.id, reason('batch.mixedKinds', 'kind', {}, ['kind']));
+  return out;
+}
