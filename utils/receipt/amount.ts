@@ -1,3 +1,4 @@
+import { normaliseText } from './canonical';
 /**
  * 人民币大写金额 (Chinese capital numerals for money): formatter and tolerant parser.
  * Amounts are handled as integer cents to stay exact.
@@ -87,8 +88,7 @@ const SMALL_UNIT_VALUE: Record<string, number> = { 拾: 10, 佰: 100, 仟: 1000 
 
 /** Normalise common variants and OCR noise that do not change the meaning. */
 export function normaliseAmountWords(words: string): string {
-  return words
-    .normalize('NFKC')
+  return normaliseText(words)
     .replace(/[\s\u3000·,，、:：()（）]/g, '')
     .replace(/^(人民币|大写|金额合计|合计)+/, '')
     .replace(/[¥￥]/g, '')

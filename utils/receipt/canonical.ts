@@ -26,10 +26,23 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
   g: '9', q: '9',
 };
 
+/** CJK Radicals Supplement glyphs that PDF fonts emit instead of the ideographs (NFKC leaves them). */
+const RADICALS: Record<string, string> = {
+  '⻔': '门', '⻩': '黄', '⺠': '民', '⻆': '角', '⻓': '长', '⻅': '见', '⻋': '车', '⻢': '马', '⻚': '页', '⻘': '青',
+  '⻝': '食', '⻛': '风', '⻜': '飞', '⻨': '麦', '⻮': '齿', '⻳': '龟', '⻰': '龙', '⻬': '齐', '⻉': '贝', '⻈': '讠',
+  '⻄': '西', '⺟': '母', '⻙': '韦', '⻈̀': '讠', '⻤': '鬼', '⻯': '龙', '⻓̀': '长', '⺁': '厂', '⺇': '几', '⺌': '小',
+  '⺮': '竹', '⺶': '羊', '⺼': '肉', '⻊': '足', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻖': '阝', '⻏': '阝', '⺍': '小',
+};
+const RADICAL_RE = new RegExp(`[${Object.keys(RADICALS).filter((k) => k.length === 1).join('')}]`, 'g');
+
+/** Map radical glyphs to ideographs, then NFKC (full-width → ASCII, Kangxi radicals → ideographs). */
+export function normaliseText(raw: string): string {
+  return raw.replace(RADICAL_RE, (c) => RADICALS[c] ?? c).normalize('NFKC');
+}
+
 /** NFKC (full-width → ASCII), unify dashes/dots/colons, drop zero-width chars. */
 export function basicClean(raw: string): string {
-  return raw
-    .normalize('NFKC')
+  return normaliseText(raw)
     .replace(/[\u200b-\u200d\ufeff]/g, '')
     .replace(/[‐‑‒–—―－]/g, '-')
     .replace(/[。．]/g, '.')

@@ -113,13 +113,14 @@ describe('receipt rules', () => {
     expect(ruleAfterSwitch(r, { clerkConfirmedOld: true })).toHaveLength(0);
   });
 
-  it('claim window: near deadline is a note, a passed deadline needs review', () => {
+  it('claim window: near or passed deadlines are shown but do not doubt the value', () => {
     const r = receipt({ issueDate: '2023-12-28', billCode: '11060123' });
     expect(ruleClaimWindow(r, { today: '2024-01-15' })[0].reason.code).toBe('plaus.deadlineNear');
     expect(ruleClaimWindow(r, { today: '2024-01-21' })[0].reason.code).toBe('plaus.deadlinePast');
     expect(ruleClaimWindow(r, { today: '2023-12-30' })).toHaveLength(0);
     const late = validateReceipt(r, { today: '2024-02-01' });
-    expect(late.issueDate!.status).toBe('review');
+    expect(late.issueDate!.status).toBe('ok');
+    expect(late.issueDate!.reasons.find((x) => x.code === 'plaus.deadlinePast')!.severity).toBe('warning');
     const near = validateReceipt(r, { today: '2024-01-15' });
     expect(near.issueDate!.status).toBe('ok');
   });

@@ -140,6 +140,8 @@ export const RECEIPT_RULES = [
 ] as const;
 
 const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords'];
+/** Claim-level advice: shown beside the field, but it says nothing against the value itself. */
+export const ADVISORY_CODES = new Set(['plaus.deadlinePast', 'plaus.deadlineNear']);
 
 /** Re-derive every rule reason and status. Idempotent; clerk-confirmed fields stay ok unless malformed. */
 export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {}): ReceiptFields {
@@ -158,7 +160,7 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
       const fv = fields[hit.field];
       if (!fv) continue;
       fv.reasons = [...fv.reasons, hit.reason];
-      if (fv.status === 'ok' && hit.reason.severity !== 'info' && fv.source !== 'clerk') fv.status = 'review';
+      if (fv.status === 'ok' && hit.reason.severity !== 'info' && !ADVISORY_CODES.has(hit.reason.code) && fv.source !== 'clerk') fv.status = 'review';
     }
   }
   return fields;

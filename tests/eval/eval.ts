@@ -1,0 +1,99 @@
+/**
+ * npm run eval -- <dir> [--json] [--today YYYY-MM-DD]
+ * Runs the extension's extraction pipeline in Node on every receipt file under <dir> and compares
+ * with NAME.json truth files (contract §2). With --json the last stdout line is one JSON object.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { extractReceipt } from '../../utils/extract/pipeline';
+import { createNodeExtractEnv } from '../../utils/extract/node';
+import { canonicalize } from '../../utils/receipt/canonical';
+import type { FieldKey } from '../../utils/receipt/types';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const ti = args.indexOf('--today');
+const today = ti >= 0 ? args[ti + 1] : undefined;
+const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--today');
+if (!dir) {
+  console.error('用法 / usage: npm run eval -- <dir> [--json]');
+  process.exit(2);
+}
+
+const EXTS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.pdf', '.ofd']);
+const SCORED: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount', 'kind', 'payerName', 'hospitalName'];
+const FIVE: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount'];
+
+async function* walk(d: string): AsyncGenerator<string> {
+  for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) yield* walk(p);
+    else if (EXTS.has(extname(e.name).toLowerCase())) yield p;
+  }
+}
+
+function canon(field: FieldKey, v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const c = canonicalize(field, v).value;
+  return c == null ? null : field === 'checkCode' ? c.toLowerCase() : c;
+}
+
+const root = resolve(dir);
+const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
+const env = await createNodeExtractEnv({ today });
+const fields: Record<string, { correct: number; flagged: number; silentWrong: number }> = {};
+for (const f of SCORED) fields[f] = { correct: 0, flagged: 0, silentWrong: 0 };
+let files = 0, allFive = 0, silentErrors = 0, missedReview = 0, scoredFiles = 0, errors = 0;
+const times: number[] = [];
+const silentList: string[] = [];
+
+for await (const file of walk(root)) {
+  files++;
+  const bytes = new Uint8Array(await readFile(file));
+  const res = await extractReceipt({ name: basename(file), bytes }, env);
+  times.push(res.ms);
+  const truthPath = file.slice(0, -extname(file).length) + '.json';
+  const truth = await readFile(truthPath, 'utf8').then(JSON.parse).catch(() => null);
+  const rel = relative(root, file);
+  if (res.error) errors++;
+  if (!truth || truth.expectError) {
+    log(`${rel.padEnd(34)} ${res.error ? '错误：' + res.error.message : '（无真值）'}  ${res.ms.toFixed(0)} ms`);
+    continue;
+  }
+  scoredFiles++;
+  const must: string[] = Array.isArray(truth.mustReview) ? truth.mustReview : [];
+  const marks: string[] = [];
+  let fiveOk = true;
+  for (const f of SCORED) {
+    const fv = res.fields[f];
+    const tv = canon(f, truth[f]);
+    if (tv == null) continue;
+    const got = fv?.value != null ? canon(f, fv.value) : null;
+    const status = fv?.status ?? 'missing';
+    let outcome: 'correct' | 'flagged' | 'silentWrong';
+    if (status !== 'ok') outcome = 'flagged';
+    else if (got === tv) outcome = 'correct';
+    else outcome = 'silentWrong';
+    fields[f][outcome]++;
+    if (outcome === 'silentWrong') {
+      silentErrors++;
+      silentList.push(`${rel} ${f}: ${got} ≠ ${tv}`);
+    }
+    if (must.includes(f) && status === 'ok') missedReview++;
+    if (FIVE.includes(f) && !(outcome === 'correct')) fiveOk = false;
+    marks.push(`${f.slice(0, 6)}:${outcome === 'correct' ? '✓' : outcome === 'flagged' ? '?' : '✗'}`);
+  }
+  for (const f of must) if (!SCORED.includes(f as FieldKey) && res.fields[f as FieldKey]?.status === 'ok') missedReview++;
+  if (fiveOk) allFive++;
+  log(`${rel.padEnd(34)} ${marks.join(' ')}  ${res.ms.toFixed(0)} ms${res.error ? '  错误：' + res.error.message : ''}`);
+}
+await env.ocr?.terminate();
+
+times.sort((a, b) => a - b);
+const q = (p: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(p * (times.length - 1) + 0.5))]) : 0);
+const summary = { files, fields, allFiveCorrectAndOk: allFive, silentErrors, missedReview, medianMs: q(0.5), p95Ms: q(0.95), scoredFiles, errors };
+log('');
+log(`files ${files} (scored ${scoredFiles}, errors ${errors}) · all five correct+ok ${allFive}/${scoredFiles} · silentErrors ${silentErrors} · missedReview ${missedReview} · median ${summary.medianMs} ms · p95 ${summary.p95Ms} ms`);
+for (const f of SCORED) log(`  ${f.padEnd(13)} correct ${fields[f].correct}  flagged ${fields[f].flagged}  silentWrong ${fields[f].silentWrong}`);
+for (const s of silentList) log(`  SILENT WRONG: ${s}`);
+if (json) console.log(JSON.stringify(summary));

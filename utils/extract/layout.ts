@@ -1,0 +1,189 @@
+/**
+ * Layout-aware field reading from positioned text (OCR words, PDF text runs, OFD text objects):
+ * group into lines, find the printed labels (spaces removed, full-width punctuation tolerated),
+ * take the value to the right on the same line or just below the label, and keep its box.
+ */
+import type { Box, Candidate, FieldKey, FieldSource } from '../receipt/types';
+import type { TextItem } from '../ocr/types';
+import { normaliseText } from '../receipt/canonical';
+
+export interface LayoutResult {
+  candidates: Partial<Record<FieldKey, Candidate[]>>;
+  valueBoxes: Partial<Record<FieldKey, Box>>;
+  /** how many distinct receipt labels were seen (0 → probably not a receipt) */
+  labelHits: number;
+  lines: string[];
+}
+
+interface Line {
+  items: TextItem[];
+  text: string; // squeezed, with ' ' at large gaps
+  owner: number[]; // item index (into items) per char of text
+  y: number;
+  h: number;
+}
+
+const LABELS: Array<[RegExp, string]> = [
+  [/票据代码/, 'billCode'], [/票据号码/, 'billNumber'], [/校验码/, 'checkCode'], [/开票日期/, 'issueDate'],
+  [/金额合计|小写/, 'totalAmount'], [/大写/, 'amountInWords'], [/交款人/, 'payerName'], [/收款单位/, 'hospitalName'],
+  [/医疗(门诊|住院)收费票据/, 'title'], [/医保统筹/, 'fundPaid'], [/业务流水号/, 'serialNumber'],
+];
+
+/** Field patterns over a squeezed line. Group 1 is the value. */
+const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
+  { field: 'billCode', label: /票据代码/, re: /票据代码[:：]?\s?([0-9A-Za-z|!]{5,12})/ },
+  { field: 'billNumber', label: /票据号码/, re: /票据号码[:：]?\s?(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
+  { field: 'checkCode', label: /校验码/, re: /校验码[:：]?\s?([0-9A-Za-z]{4,8})/ },
+  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：]?\s?([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
+  { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*(?:\.[0-9OoSlI]{1,2})?)/ },
+  { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
+  { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },
+  { field: 'payerId', label: /信用代码/, re: /信用代码[:：]?\s?([0-9A-Za-z]{15,20})/ },
+  { field: 'hospitalName', label: /收款单位/, re: /收款单位[(（]?章?[)）]?[:：]?\s?([\u4e00-\u9fff（）()]{4,30}?)(?=复核|收款人|\s|$)/ },
+  { field: 'title', label: /收费票据/, re: /((?:北京市)?医疗(?:门诊|住院)收费票据(?:[（(]电子[)）])?)/ },
+  { field: 'serialNumber', label: /业务流水号/, re: /业务流水号[:：]?\s?([0-9]{6,30})/ },
+  { field: 'patientNumber', label: /(门诊|住院)号/, re: /(?:门诊|住院)号[:：]?\s?([0-9A-Za-z]{4,20})/ },
+  { field: 'insuranceType', label: /医保类型/, re: /医保类型[:：]?\s?([\u4e00-\u9fff]{2,16})/ },
+  { field: 'fundPaid', label: /统筹基金支付/, re: /统筹基金支付[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'otherPaid', label: /其他支付/, re: /其他支付[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'accountPaid', label: /个人账户支付/, re: /个人账户支付[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'cashPaid', label: /个人现金支付/, re: /个人现金支付[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'selfPaid', label: /个人自付/, re: /个人自付[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'selfFunded', label: /个人自费/, re: /个人自费[:：]?\s?([0-9.,]+\d)/ },
+];
+
+const norm = (s: string) => normaliseText(s).replace(/\s+/g, '');
+
+function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function groupLines(items: TextItem[]): Line[] {
+  const usable = items.filter((i) => norm(i.text));
+  const medH = median(usable.map((i) => i.h)) || 10;
+  const sorted = [...usable].sort((a, b) => a.y + a.h / 2 - (b.y + b.h / 2));
+  // An item joins a line when it overlaps the line's first (anchor) item vertically by half
+  // of the smaller height: a big title does not swallow the small header lines beside it.
+  // Titles (much taller text) form their own lines even when they sit beside the header block.
+  const big = (i: TextItem) => i.h > medH * 1.45;
+  const lines: Array<{ items: TextItem[]; cy: number; h: number; a: TextItem }> = [];
+  for (const it of sorted) {
+    const cy = it.y + it.h / 2;
+    const line = lines.find((l) => {
+      if ((l.a.page ?? 0) !== (it.page ?? 0) || big(l.a) !== big(it)) return false;
+      const overlap = Math.min(l.a.y + l.a.h, it.y + it.h) - Math.max(l.a.y, it.y);
+      return overlap >= 0.5 * Math.min(l.a.h, it.h) && Math.abs(l.a.y + l.a.h / 2 - cy) < 0.5 * Math.max(l.a.h, it.h);
+    });
+    if (line) {
+      line.items.push(it);
+      line.h = Math.max(line.h, it.h);
+    } else lines.push({ items: [it], cy, h: it.h, a: it });
+  }
+  return lines.map((l) => {
+    const its = l.items.sort((a, b) => a.x - b.x);
+    let text = '';
+    const owner: number[] = [];
+    its.forEach((it, k) => {
+      if (k > 0) {
+        const prev = its[k - 1];
+        const gap = it.x - (prev.x + prev.w);
+        if (gap > Math.max(l.h, medH) * 1.6) {
+          text += ' ';
+          owner.push(-1);
+        }
+      }
+      const t = norm(it.text);
+      text += t;
+      for (let c = 0; c < t.length; c++) owner.push(k);
+    });
+    return { items: its, text, owner, y: l.cy - l.h / 2, h: l.h };
+  });
+}
+
+function unionBox(items: TextItem[]): Box | undefined {
+  if (!items.length) return undefined;
+  const x0 = Math.min(...items.map((i) => i.x)), y0 = Math.min(...items.map((i) => i.y));
+  const x1 = Math.max(...items.map((i) => i.x + i.w)), y1 = Math.max(...items.map((i) => i.y + i.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, ...(items[0].page != null ? { page: items[0].page } : {}) };
+}
+
+function candidateFrom(line: Line, start: number, end: number, value: string, source: FieldSource): Candidate {
+  const owners = [...new Set(line.owner.slice(start, end).filter((o) => o >= 0))];
+  const its = owners.map((o) => line.items[o]);
+  const confs = its.map((i) => i.confidence).filter((c): c is number => typeof c === 'number');
+  const c: Candidate = { value, source };
+  if (confs.length) c.confidence = Math.min(...confs);
+  else if (source !== 'ocr') c.confidence = 1;
+  const box = unionBox(its);
+  if (box) c.box = box;
+  // per-character confidences when the value is exactly one OCR word
+  if (its.length === 1 && its[0].charConfidences && norm(its[0].text) === value && its[0].charConfidences.length === value.length) {
+    c.charConfidences = its[0].charConfidences;
+  }
+  return c;
+}
+
+export function readFieldsFromTextItems(items: TextItem[], source: FieldSource): LayoutResult {
+  const lines = groupLines(items);
+  const candidates: Partial<Record<FieldKey, Candidate[]>> = {};
+  const valueBoxes: Partial<Record<FieldKey, Box>> = {};
+  const add = (f: FieldKey, c: Candidate) => {
+    (candidates[f] ??= []).push(c);
+    if (c.box && !valueBoxes[f]) valueBoxes[f] = c.box;
+  };
+  const seen = new Set<string>();
+  for (const line of lines) for (const [re, name] of LABELS) if (re.test(line.text.replace(/\s/g, ''))) seen.add(name);
+
+  lines.forEach((line, li) => {
+    for (const p of PATTERNS) {
+      const m = p.re.exec(line.text);
+      if (m) {
+        const start = m.index + m[0].length - m[1].length;
+        add(p.field, candidateFrom(line, start, start + m[1].length, m[1], source));
+        continue;
+      }
+      // label with nothing after it: the value sits just below (boxed headers)
+      const lm = p.label.exec(line.text);
+      if (!lm || p.field === 'title') continue;
+      const after = line.text.slice(lm.index + lm[0].length).replace(/^[:：]/, '');
+      if (after && !/^\s/.test(after) && after.length > 1 && !LABELS.some(([re]) => re.test(after.slice(0, 6)))) continue;
+      const labelItems = [...new Set(line.owner.slice(lm.index, lm.index + lm[0].length))].filter((o) => o >= 0).map((o) => line.items[o]);
+      const lb = unionBox(labelItems);
+      const below = lines[li + 1];
+      if (!lb || !below || below.y - (line.y + line.h) > line.h * 1.5) continue;
+      const under = below.items.filter((it) => it.x + it.w > lb.x - lb.h && it.x < lb.x + Math.max(lb.w * 2.2, lb.h * 8));
+      if (!under.length) continue;
+      const sub: Line = { items: under, text: '', owner: [], y: below.y, h: below.h };
+      under.forEach((it, k) => {
+        const t = norm(it.text);
+        sub.text += t;
+        for (let c = 0; c < t.length; c++) sub.owner.push(k);
+      });
+      const vm = p.re.exec(line.text.slice(lm.index, lm.index + lm[0].length) + sub.text);
+      if (vm) {
+        const offset = lm[0].length;
+        const start = vm.index + vm[0].length - vm[1].length - offset;
+        add(p.field, candidateFrom(sub, Math.max(0, start), Math.max(0, start) + vm[1].length, vm[1], source));
+      }
+    }
+  });
+
+  // kind from the title
+  for (const t of candidates.title ?? []) {
+    const kind = /住院/.test(t.value) ? '住院' : /门诊/.test(t.value) ? '门诊' : null;
+    if (kind) add('kind', { ...t, value: kind });
+  }
+  // the amount line often also carries "金额合计" without "小写" (some layouts print ¥ right after)
+  if (!candidates.totalAmount) {
+    for (const line of lines) {
+      const m = /金额合计[^¥￥]*[¥￥]\s?([0-9,]+\.\d{2})/.exec(line.text);
+      if (m) {
+        const start = m.index + m[0].length - m[1].length;
+        add('totalAmount', candidateFrom(line, start, start + m[1].length, m[1], source));
+      }
+    }
+  }
+  return { candidates, valueBoxes, labelHits: seen.size, lines: lines.map((l) => l.text) };
+}

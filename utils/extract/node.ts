@@ -1,0 +1,22 @@
+/** Node wiring of the pipeline (eval, tests). */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createNodeOcrEngine } from '../ocr/node';
+import { decodeImageNode } from '../ocr/decode-node';
+import type { ExtractEnv } from './pipeline';
+
+const require = createRequire(import.meta.url);
+
+export async function createNodeExtractEnv(o: { today?: string; ocr?: boolean } = {}): Promise<ExtractEnv> {
+  const zxing = await import('zxing-wasm/reader');
+  const wasmPath = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
+  const wasmBinary = await readFile(wasmPath);
+  zxing.prepareZXingModule({ overrides: { wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer } });
+  return {
+    ocr: o.ocr === false ? undefined : createNodeOcrEngine(),
+    decodeImage: (b) => decodeImageNode(b),
+    zxing: zxing as any,
+    loadPdfjs: () => import('pdfjs-dist/legacy/build/pdf.mjs' as any),
+    today: o.today,
+  };
+}
