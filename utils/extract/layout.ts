@@ -31,10 +31,10 @@ const LABELS: Array<[RegExp, string]> = [
 
 /** Field patterns over a squeezed line. Group 1 is the value. */
 const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
-  { field: 'billCode', label: /票据代码/, re: /票据代码[:：]?\s?([0-9A-Za-z|!]{5,12})/ },
-  { field: 'billNumber', label: /票据号码/, re: /票据号码[:：]?\s?(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
-  { field: 'checkCode', label: /校验码/, re: /校验码[:：]?\s?([0-9A-Za-z]{4,8})/ },
-  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：]?\s?([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
+  { field: 'billCode', label: /票据代码/, re: /票据代码[:：;；.,，]{0,3}\s?([0-9A-Za-z|!]{5,12})/ },
+  { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
+  { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?([0-9A-Za-z]{4,8})/ },
+  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
   { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*(?:\.[0-9OoSlI]{1,2})?)/ },
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
   { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },
@@ -67,9 +67,25 @@ export function groupLines(items: TextItem[]): Line[] {
   // An item joins a line when it overlaps the line's first (anchor) item vertically by half
   // of the smaller height: a big title does not swallow the small header lines beside it.
   // Titles (much taller text) form their own lines even when they sit beside the header block.
-  const big = (i: TextItem) => i.h > medH * 1.45;
+  // measured against CJK text (digits are shorter than ideographs)
+  const cjkH = median(usable.filter((i) => /[\u4e00-\u9fff]/.test(i.text)).map((i) => i.h)) || medH;
+  const big = (i: TextItem) => i.h > cjkH * 1.45;
   const lines: Array<{ items: TextItem[]; cy: number; h: number; a: TextItem }> = [];
-  for (const it of sorted) {
+  if (usable.length && usable.every((i) => i.lineId != null)) {
+    // OCR: trust the engine's lines (it follows baselines; its word boxes are too irregular
+    // in height to regroup them).
+    const byLine = new Map<string, TextItem[]>();
+    for (const it of sorted) {
+      const k = `${it.lineId}`;
+      byLine.set(k, [...(byLine.get(k) ?? []), it]);
+    }
+    for (const its of byLine.values()) {
+      const h = Math.max(...its.map((i) => i.h));
+      lines.push({ items: its, cy: its.reduce((s, i) => s + i.y + i.h / 2, 0) / its.length, h, a: its[0] });
+    }
+    lines.sort((a, b) => a.cy - b.cy);
+  }
+  for (const it of lines.length ? [] : sorted) {
     const cy = it.y + it.h / 2;
     const line = lines.find((l) => {
       if ((l.a.page ?? 0) !== (it.page ?? 0) || big(l.a) !== big(it)) return false;
@@ -116,7 +132,17 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
   const c: Candidate = { value, source };
   if (confs.length) c.confidence = Math.min(...confs);
   else if (source !== 'ocr') c.confidence = 1;
-  const box = unionBox(its);
+  let box = unionBox(its);
+  // one OCR word holding label and value ("代码:11050126"): narrow the box to the value's characters
+  if (box && its.length === 1) {
+    const t = norm(its[0].text);
+    const first = line.owner.indexOf(owners[0]);
+    const from = start - first, to = end - first;
+    if (t.length > value.length && from >= 0 && to <= t.length) {
+      const cw = box.w / t.length;
+      box = { ...box, x: box.x + cw * from, w: cw * (to - from) };
+    }
+  }
   if (box) c.box = box;
   // per-character confidences when the value is exactly one OCR word
   if (its.length === 1 && its[0].charConfidences && norm(its[0].text) === value && its[0].charConfidences.length === value.length) {
@@ -170,10 +196,29 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     }
   });
 
+  // kind from the 门诊号/住院号 label as well
+  for (const line of lines) {
+    const m = /(门诊|住院)号/.exec(line.text);
+    if (m) add('kind', { ...candidateFrom(line, m.index, m.index + 3, m[1], source), value: m[1] });
+  }
   // kind from the title
   for (const t of candidates.title ?? []) {
     const kind = /住院/.test(t.value) ? '住院' : /门诊/.test(t.value) ? '门诊' : null;
     if (kind) add('kind', { ...t, value: kind });
+  }
+  // A garbled 票据号码 label (a seal or the title over it): the one 10-digit token in the top
+  // quarter of the page is taken as a weak candidate — never ok on its own (confidence 0.6).
+  if (!candidates.billNumber) {
+    const maxY = Math.max(...items.map((i) => i.y + i.h), 1);
+    const hits: Array<{ line: Line; start: number; v: string }> = [];
+    for (const line of lines) {
+      if (line.y > maxY * 0.3) continue;
+      for (const m of line.text.matchAll(/(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g)) hits.push({ line, start: m.index!, v: m[1] });
+    }
+    if (hits.length === 1) {
+      const c = candidateFrom(hits[0].line, hits[0].start, hits[0].start + 10, hits[0].v, source);
+      add('billNumber', { ...c, confidence: Math.min(c.confidence ?? 0.6, 0.6) });
+    }
   }
   // the amount line often also carries "金额合计" without "小写" (some layouts print ¥ right after)
   if (!candidates.totalAmount) {

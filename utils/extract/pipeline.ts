@@ -162,7 +162,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   for (const f of FIVE_ELEMENTS) {
     const box = layout.valueBoxes[f];
     if (!box) continue;
-    const region = { x: box.x - box.h * 0.3, y: box.y - box.h * 0.15, w: box.w + box.h * 1.6, h: box.h * 1.3 };
+    const region = { x: box.x - box.h * 0.4, y: box.y - box.h * 0.2, w: box.w + box.h * 0.8, h: box.h * 1.4 };
     try {
       const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7 });
       const text = r.text.replace(/\s+/g, '');

@@ -19,6 +19,8 @@ export interface TextItem {
   confidence?: number;
   /** 'line' | 'word' granularity from OCR; absent for PDF/OFD text objects. */
   level?: 'line' | 'word' | 'symbol';
+  /** The engine's own line this word belongs to (OCR), used to group words into lines. */
+  lineId?: number;
   /** Per-symbol confidences 0..1 when the engine gives them. */
   charConfidences?: number[];
 }
