@@ -1,0 +1,117 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { readFileSync } from 'node:fs';
+import { AppDB, SCHEMA_V1 } from './db';
+import { addQueuedReceipt, batchReasons, correctField, deleteReceipt, purgeOlderThan, restoreReceipt, saveExtraction, undoLastCorrection } from './repo';
+import { exportBackup, importBackup } from './backup';
+import { buildReceipt } from '../receipt/validate';
+
+let n = 0;
+const fresh = () => new AppDB(`test-${Date.now()}-${n++}`);
+const pdf = (v: string) => [{ value: v, source: 'pdf-text' as const }];
+const fields = (num = '0012345678') =>
+  buildReceipt({ billCode: pdf('11060124'), billNumber: pdf(num), checkCode: pdf('8f3a2c'), issueDate: pdf('2024-05-12'), totalAmount: pdf('285.60'), hospitalName: pdf('北京大学第一医院'), kind: pdf('门诊') }, { today: '2024-11-25' });
+
+describe('migrations', () => {
+  it('upgrades a stored v1 database to the current schema without losing data', async () => {
+    const name = `mig-${Date.now()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_V1);
+    const fx = JSON.parse(readFileSync(new URL('./fixtures/v1.json', import.meta.url), 'utf8'));
+    await v1.table('declarations').bulkAdd(fx.declarations);
+    await v1.table('receipts').bulkAdd(fx.receipts);
+    await v1.table('history').bulkAdd(fx.history);
+    v1.close();
+
+    const db = new AppDB(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    const r1 = await db.receipts.get('r1');
+    expect(r1!.fields.billCode!.value).toBe('11060124');
+    expect(r1!.contentHash).toBe('legacy:r1');
+    expect(r1!.corrections).toEqual([]);
+    expect(r1!.createdAt).toBe('2025-01-05T08:01:00.000Z');
+    const r2 = await db.receipts.get('r2');
+    expect(r2!.corrections).toHaveLength(1);
+    // the new index works on migrated rows
+    expect(await db.receipts.where('contentHash').equals('legacy:r2').count()).toBe(1);
+    expect(await db.history.count()).toBe(1);
+    db.close();
+  });
+});
+
+describe('drafts', () => {
+  let db: AppDB;
+  beforeEach(() => {
+    db = fresh();
+  });
+
+  it('stores a file before reading it, then the extraction, and detects re-imports', async () => {
+    const bytes = new TextEncoder().encode('fake image');
+    const { record } = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes });
+    expect((await db.receipts.get(record.id))!.status).toBe('queued');
+    await saveExtraction(db, record.id, { fields: fields() });
+    const saved = (await db.receipts.get(record.id))!;
+    expect(saved.status).toBe('draft');
+    expect(saved.declarationId).toBeTruthy();
+    expect(await db.history.get('11060124-0012345678')).toMatchObject({ receiptId: record.id });
+    const again = await addQueuedReceipt(db, { name: 'copy.png', type: 'image/png', bytes });
+    expect(again.sameFileAs?.id).toBe(record.id);
+  });
+
+  it('keeps corrections with who/when, re-validates, and can undo', async () => {
+    const { record } = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    await saveExtraction(db, record.id, { fields: fields() });
+    const c = await correctField(db, record.id, 'billNumber', '0012345679');
+    expect(c!.fields.billNumber).toMatchObject({ value: '0012345679', source: 'clerk', status: 'ok' });
+    expect(c!.corrections[0]).toMatchObject({ field: 'billNumber', from: '0012345678', to: '0012345679', by: 'clerk' });
+    expect(await db.history.get('11060124-0012345679')).toBeTruthy();
+    expect(await db.history.get('11060124-0012345678')).toBeUndefined();
+    const u = await undoLastCorrection(db, record.id);
+    expect(u!.fields.billNumber!.value).toBe('0012345678');
+    expect(u!.corrections).toHaveLength(0);
+  });
+
+  it('flags a receipt that duplicates another one', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.png', type: 'image/png', bytes: new Uint8Array([2]) });
+    await saveExtraction(db, a.record.id, { fields: fields() });
+    await saveExtraction(db, b.record.id, { fields: fields() });
+    const reasons = await batchReasons(db);
+    expect(reasons.get(b.record.id)!.some((r) => r.code === 'batch.duplicate')).toBe(true);
+  });
+
+  it('delete can be undone', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    await saveExtraction(db, a.record.id, { fields: fields() });
+    const gone = await deleteReceipt(db, a.record.id);
+    expect(await db.receipts.count()).toBe(0);
+    await restoreReceipt(db, gone!);
+    expect(await db.receipts.count()).toBe(1);
+    expect(await db.history.count()).toBe(1);
+  });
+
+  it('purges only finished receipts older than N days', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.png', type: 'image/png', bytes: new Uint8Array([2]) });
+    const old = new Date(Date.now() - 40 * 86400000).toISOString();
+    await db.receipts.update(a.record.id, { status: 'submitted', updatedAt: old });
+    await db.receipts.update(b.record.id, { status: 'draft', updatedAt: old });
+    expect(await purgeOlderThan(db, 30)).toBe(1);
+    expect((await db.receipts.toArray()).map((r) => r.id)).toEqual([b.record.id]);
+  });
+
+  it('round-trips everything through one backup file, and refuses a bad one', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([7, 8, 9]) });
+    await saveExtraction(db, a.record.id, { fields: fields() });
+    const text = await exportBackup(db);
+    const other = fresh();
+    expect(await importBackup(other, text)).toEqual({ receipts: 1 });
+    const r = (await other.receipts.get(a.record.id))!;
+    expect(new Uint8Array(await r.file!.arrayBuffer())).toEqual(new Uint8Array([7, 8, 9]));
+    expect(r.fields.billCode!.value).toBe('11060124');
+    await expect(importBackup(other, '{"hello":1}')).rejects.toThrow('不是本工具导出的备份文件');
+    await expect(importBackup(other, 'not json')).rejects.toThrow('不是有效的 JSON');
+  });
+});

@@ -1,0 +1,187 @@
+/** Queries and changes of drafts. Every change is written at once; nothing waits for a "save". */
+import type { FieldKey, ReceiptFields } from '../receipt/types';
+import { applyClerkCorrection, duplicateKey, validateBatch, validateReceipt, type HistoryEntry } from '../receipt/validate';
+import type { AppDB, DeclarationRecord, ReceiptRecord } from './db';
+
+export const now = () => new Date().toISOString();
+export const newId = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(16).slice(2)}`);
+
+export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-256', data instanceof Uint8Array ? (data as Uint8Array<ArrayBuffer>) : data);
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class StorageFullError extends Error {
+  constructor() {
+    super('浏览器存储空间已满：票据未能保存。请先导出备份并清除已完成的申报，然后重试。');
+  }
+}
+
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e: any) {
+    if (e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError') throw new StorageFullError();
+    throw e;
+  }
+}
+
+/** Store a file as `queued` before anything is read, so a crash mid-OCR loses nothing. */
+export async function addQueuedReceipt(db: AppDB, file: { name: string; type: string; bytes: Uint8Array }): Promise<{ record: ReceiptRecord; sameFileAs?: ReceiptRecord }> {
+  const contentHash = await sha256Hex(file.bytes);
+  const sameFileAs = await db.receipts.where('contentHash').equals(contentHash).first();
+  const t = now();
+  const record: ReceiptRecord = {
+    id: newId(),
+    fileName: file.name,
+    mime: file.type,
+    size: file.bytes.byteLength,
+    contentHash,
+    file: new Blob([file.bytes as BlobPart], { type: file.type }),
+    fields: {},
+    corrections: [],
+    status: 'queued',
+    createdAt: t,
+    updatedAt: t,
+  };
+  await guard(db.receipts.add(record));
+  return { record, sameFileAs };
+}
+
+export async function historyEntries(db: AppDB): Promise<HistoryEntry[]> {
+  const all = await db.history.toArray();
+  return all.map((h) => {
+    const [billCode, billNumber] = h.key.split('-');
+    return { billCode, billNumber, receiptId: h.receiptId, declarationId: h.declarationId, at: h.at };
+  });
+}
+
+/** Keep the cross-session history index in step with a receipt's current key. */
+export async function indexHistory(db: AppDB, r: ReceiptRecord) {
+  await db.history.where('receiptId').equals(r.id).delete();
+  const key = duplicateKey(r.fields);
+  if (key && !(await db.history.get(key))) await db.history.put({ key, receiptId: r.id, declarationId: r.declarationId, at: r.createdAt });
+}
+
+/** A declaration per hospital + kind (entry rules: different hospitals are declared separately). */
+export async function assignDeclaration(db: AppDB, r: ReceiptRecord): Promise<string> {
+  const hospitalName = r.fields.hospitalName?.value ?? '未识别医疗机构';
+  const kind = (r.fields.kind?.value as DeclarationRecord['kind']) ?? 'unknown';
+  const open = await db.declarations.where('hospitalName').equals(hospitalName).filter((d) => d.kind === kind && d.status === 'draft').first();
+  if (open && kind !== 'inpatient') return open.id;
+  const t = now();
+  const d: DeclarationRecord = { id: newId(), hospitalName, kind, status: 'draft', createdAt: t, updatedAt: t };
+  await guard(db.declarations.add(d));
+  return d.id;
+}
+
+export async function saveExtraction(
+  db: AppDB,
+  id: string,
+  result: { fields: ReceiptFields; error?: { message: string }; fileKind?: string; ms?: number; pageImage?: Blob; pageImageSize?: { width: number; height: number } },
+) {
+  const r = await db.receipts.get(id);
+  if (!r) return;
+  const next: ReceiptRecord = {
+    ...r,
+    fields: result.fields,
+    status: result.error ? 'error' : 'draft',
+    error: result.error?.message,
+    fileKind: result.fileKind,
+    extractMs: result.ms,
+    pageImage: result.pageImage ?? r.pageImage,
+    pageImageSize: result.pageImageSize ?? r.pageImageSize,
+    updatedAt: now(),
+  };
+  if (!result.error) next.declarationId = await assignDeclaration(db, next);
+  await guard(db.receipts.put(next));
+  if (!result.error) await indexHistory(db, next);
+}
+
+export async function correctField(db: AppDB, id: string, field: FieldKey, value: string): Promise<ReceiptRecord | undefined> {
+  return db.transaction('rw', db.receipts, db.history, db.declarations, async () => {
+    const r = await db.receipts.get(id);
+    if (!r) return undefined;
+    const from = r.fields[field]?.value ?? null;
+    const fields = applyClerkCorrection(r.fields, field, value);
+    const next: ReceiptRecord = {
+      ...r,
+      fields,
+      corrections: [...r.corrections, { field, from, to: value, at: now(), by: 'clerk' }],
+      updatedAt: now(),
+    };
+    await guard(db.receipts.put(next));
+    await indexHistory(db, next);
+    return next;
+  });
+}
+
+/** Undo the clerk's last correction of a receipt. */
+export async function undoLastCorrection(db: AppDB, id: string): Promise<ReceiptRecord | undefined> {
+  const r = await db.receipts.get(id);
+  if (!r || !r.corrections.length) return r;
+  const last = r.corrections[r.corrections.length - 1];
+  const key = last.field as FieldKey;
+  const prev = r.fields[key];
+  const candidates = (prev?.candidates ?? []).filter((c) => c.source !== 'clerk');
+  const earlier = r.corrections.slice(0, -1).filter((c) => c.field === last.field).pop();
+  if (earlier) candidates.push({ value: earlier.to, source: 'clerk', confidence: 1 });
+  const fields = validateReceipt({ ...r.fields, [key]: { ...(prev as any), candidates } });
+  const next = { ...r, fields, corrections: r.corrections.slice(0, -1), updatedAt: now() };
+  await db.receipts.put(next);
+  await indexHistory(db, next);
+  return next;
+}
+
+/** Duplicate / batch reasons per receipt, for the receipts of every declaration. */
+export async function batchReasons(db: AppDB) {
+  const receipts = await db.receipts.filter((r) => r.status !== 'error' && r.status !== 'queued' && r.status !== 'processing').toArray();
+  const history = await historyEntries(db);
+  const byDecl = new Map<string, ReceiptRecord[]>();
+  for (const r of receipts) byDecl.set(r.declarationId ?? '-', [...(byDecl.get(r.declarationId ?? '-') ?? []), r]);
+  const out = new Map<string, ReturnType<typeof validateBatch> extends Map<string, infer V> ? V : never>();
+  // duplicates across all drafts and history
+  const all = validateBatch(receipts.map((r) => ({ id: r.id, fields: r.fields })), history);
+  for (const [id, reasons] of all) out.set(id, reasons.filter((x) => x.code === 'batch.duplicate'));
+  for (const list of byDecl.values()) {
+    for (const [id, reasons] of validateBatch(list.map((r) => ({ id: r.id, fields: r.fields })))) {
+      out.set(id, [...(out.get(id) ?? []), ...reasons.filter((x) => x.code !== 'batch.duplicate')]);
+    }
+  }
+  return out;
+}
+
+export async function deleteReceipt(db: AppDB, id: string): Promise<ReceiptRecord | undefined> {
+  return db.transaction('rw', db.receipts, db.history, async () => {
+    const r = await db.receipts.get(id);
+    await db.receipts.delete(id);
+    await db.history.where('receiptId').equals(id).delete();
+    return r;
+  });
+}
+
+export async function restoreReceipt(db: AppDB, r: ReceiptRecord) {
+  await db.receipts.put(r);
+  await indexHistory(db, r);
+}
+
+/** Purge finished declarations older than `days` (and their receipts). History keys stay for duplicate checks. */
+export async function purgeOlderThan(db: AppDB, days: number): Promise<number> {
+  const cutoff = new Date(Date.now() - days * 86400000).toISOString();
+  const old = await db.receipts.filter((r) => (r.status === 'filled' || r.status === 'submitted') && r.updatedAt < cutoff).toArray();
+  await db.receipts.bulkDelete(old.map((r) => r.id));
+  return old.length;
+}
+
+export async function purgeAll(db: AppDB) {
+  await Promise.all([db.receipts.clear(), db.declarations.clear(), db.history.clear()]);
+}
+
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+  try {
+    const e = await navigator.storage?.estimate?.();
+    return e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : null;
+  } catch {
+    return null;
+  }
+}
