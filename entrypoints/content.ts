@@ -1,4 +1,5 @@
 import { onParsed } from '@/utils/messaging';
+import { detectForm, fillRow, readRow, undoLastFill } from '@/utils/fill/dom';
 
 /**
  * Injected on demand (never declared for all pages): into the portal tab and all its frames.
@@ -18,5 +19,9 @@ export default defineContentScript({
       url: location.href,
       frame: window.top === window ? ('top' as const) : ('child' as const),
     }));
+    onParsed('fillDetect', () => detectForm(document));
+    onParsed('fillRow', ({ values, taught }) => fillRow(values, taught ?? {}, document));
+    onParsed('fillUndo', () => undoLastFill(document));
+    onParsed('readRow', ({ rowIndex }) => readRow(rowIndex ?? null, document) as Record<string, string>);
   },
 });

@@ -20,10 +20,35 @@ export type InjectReply = z.input<typeof InjectReply>;
 export const PendingImage = z.object({ srcUrl: z.string(), pageUrl: z.string().optional(), at: z.number() });
 export type PendingImage = z.infer<typeof PendingImage>;
 
+const FillFieldEnum = z.enum(['hospitalName', 'kind', 'billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount']);
+export const FillValues = z.partialRecord(FillFieldEnum, z.string().max(200));
+export const FillRowRequest = z.object({ values: FillValues, taught: z.partialRecord(FillFieldEnum, z.string()).optional() });
+export const ReadRowRequest = z.object({ rowIndex: z.number().int().nullable().optional() });
+
+export interface DetectReply {
+  url: string;
+  fields: number;
+  matched: string[];
+  rows: number;
+  hasAddRow: boolean;
+}
+export interface FillReply {
+  ok: boolean;
+  results: Array<{ field: string; state: 'filled' | 'differs' | 'not-found' | 'ambiguous' | 'skipped'; expected: string; actual?: string }>;
+  addedRow: boolean;
+  rowIndex: number | null;
+  ms: number;
+  message?: string;
+}
+
 /** Payload schemas by message type; `onParsed` validates with these. */
 export const schemas = {
   ping: z.object({}).passthrough(),
   injectContentScript: InjectRequest,
+  fillDetect: z.object({}).passthrough(),
+  fillRow: FillRowRequest,
+  fillUndo: z.object({}).passthrough(),
+  readRow: ReadRowRequest,
 } as const;
 
 interface ProtocolMap {
@@ -31,6 +56,12 @@ interface ProtocolMap {
   ping(data: Record<string, never>): PingReply;
   /** side panel → background: inject the content script into all frames of a tab. */
   injectContentScript(data: z.infer<typeof InjectRequest>): InjectReply;
+  /** side panel → content script (per frame): how well does this frame match a declaration row? */
+  fillDetect(data: Record<string, never>): DetectReply;
+  /** side panel → content script (one frame): fill one row, read it back. Never submits. */
+  fillRow(data: z.infer<typeof FillRowRequest>): FillReply;
+  fillUndo(data: Record<string, never>): { ok: boolean; message?: string };
+  readRow(data: z.infer<typeof ReadRowRequest>): Record<string, string>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,0 +1,61 @@
+/**
+ * The import queue: files are stored first (status queued), then read one by one in the
+ * background. It resumes after a reload or a crash: anything queued/processing is picked up again.
+ */
+import type { AppDB } from './db';
+import { addQueuedReceipt, saveExtraction } from './repo';
+import type { ExtractEnv, ExtractResult } from '../extract/pipeline';
+import type { RgbaImage } from '../ocr/types';
+
+export const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.gif,.pdf,.ofd,image/*,application/pdf';
+
+export interface QueueDeps {
+  db: AppDB;
+  extract: (input: { name: string; bytes: Uint8Array; mime?: string }) => Promise<ExtractResult>;
+  toBlob?: (img: RgbaImage) => Promise<Blob>;
+  onChange?: () => void;
+}
+
+export async function importFiles(db: AppDB, files: Array<{ name: string; type: string; bytes: Uint8Array }>) {
+  const out = [];
+  for (const f of files) out.push(await addQueuedReceipt(db, f));
+  return out;
+}
+
+let running: Promise<void> | null = null;
+
+/** Process everything queued (and anything left "processing" by a crash). Safe to call often. */
+export function runQueue(deps: QueueDeps): Promise<void> {
+  running ??= (async () => {
+    try {
+      for (;;) {
+        const next = await deps.db.receipts.where('status').anyOf('processing', 'queued').sortBy('createdAt');
+        const r = next[0];
+        if (!r) break;
+        await deps.db.receipts.update(r.id, { status: 'processing' });
+        deps.onChange?.();
+        let result: ExtractResult;
+        try {
+          const bytes = new Uint8Array(await r.file!.arrayBuffer());
+          result = await deps.extract({ name: r.fileName, bytes, mime: r.mime });
+        } catch (e) {
+          result = { fields: {}, fileKind: 'unknown', sourcesUsed: [], ms: 0, error: { code: 'extract.crash', message: `读取失败：${(e as Error).message}` } };
+        }
+        let pageImage: Blob | undefined;
+        if (result.pageImage && deps.toBlob) pageImage = await deps.toBlob(result.pageImage).catch(() => undefined);
+        await saveExtraction(deps.db, r.id, {
+          fields: result.fields,
+          error: result.error,
+          fileKind: result.fileKind,
+          ms: result.ms,
+          pageImage,
+          pageImageSize: result.pageImage ? { width: result.pageImage.width, height: result.pageImage.height } : undefined,
+        });
+        deps.onChange?.();
+      }
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}

@@ -1,0 +1,71 @@
+/** Side-panel side of filling: choose the portal tab and frame, inject, fill, read back, undo. */
+import { browser } from 'wxt/browser';
+import { sendMessage, type DetectReply, type FillReply } from '../messaging';
+import { pageValues, type FillField } from './match';
+import type { ReceiptFields } from '../receipt/types';
+
+export interface TargetTab {
+  id: number;
+  title: string;
+  url: string;
+}
+
+/** Portal tabs: http(s) pages of the current window, most recently used first (the panel may itself be a tab). */
+export async function listTargetTabs(): Promise<TargetTab[]> {
+  const tabs = await browser.tabs.query({});
+  return tabs
+    .filter((t) => t.id != null && /^https?:/.test(t.url ?? ''))
+    .sort((a, b) => ((b as any).lastAccessed ?? 0) - ((a as any).lastAccessed ?? 0))
+    .map((t) => ({ id: t.id!, title: t.title ?? t.url ?? '', url: t.url ?? '' }));
+}
+
+/** Asks for the portal's origin when not granted (must run inside a click). */
+export async function ensurePermission(url: string): Promise<boolean> {
+  const origin = new URL(url).origin + '/*';
+  if (await browser.permissions.contains({ origins: [origin] })) return true;
+  return browser.permissions.request({ origins: [origin] });
+}
+
+export interface FrameChoice {
+  frameId: number;
+  detect: DetectReply;
+}
+
+export async function findFormFrame(tabId: number): Promise<FrameChoice | { error: string }> {
+  const inj = await sendMessage('injectContentScript', { tabId });
+  if (!inj.ok) return { error: inj.error ?? '无法访问该页面' };
+  const replies = await Promise.all(
+    (inj.frameIds ?? []).map(async (frameId) => {
+      try {
+        return { frameId, detect: await sendMessage('fillDetect', {}, { tabId, frameId }) };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const best = replies.filter((r): r is FrameChoice => !!r).sort((a, b) => b.detect.matched.length - a.detect.matched.length)[0];
+  if (!best || best.detect.matched.length < 3) return { error: '当前页面未找到申报表字段：请打开申报页面的“票据明细”，或用“教会字段”指定' };
+  return best;
+}
+
+export function valuesOf(fields: ReceiptFields): Partial<Record<FillField, string>> {
+  const v = (k: keyof ReceiptFields) => fields[k]?.value ?? null;
+  return pageValues({ hospitalName: v('hospitalName'), kind: v('kind'), billCode: v('billCode'), billNumber: v('billNumber'), checkCode: v('checkCode'), issueDate: v('issueDate'), totalAmount: v('totalAmount') });
+}
+
+export async function fillReceipt(tabId: number, fields: ReceiptFields): Promise<(FillReply & { frameId?: number }) | { ok: false; message: string; results: [] }> {
+  const frame = await findFormFrame(tabId);
+  if ('error' in frame) return { ok: false, message: frame.error, results: [] };
+  const reply = await sendMessage('fillRow', { values: valuesOf(fields) }, { tabId, frameId: frame.frameId });
+  return { ...reply, frameId: frame.frameId };
+}
+
+export async function undoFill(tabId: number, frameId: number) {
+  return sendMessage('fillUndo', {}, { tabId, frameId });
+}
+
+export async function readPageRow(tabId: number): Promise<Record<string, string> | { error: string }> {
+  const frame = await findFormFrame(tabId);
+  if ('error' in frame) return frame;
+  return sendMessage('readRow', {}, { tabId, frameId: frame.frameId });
+}
