@@ -91,7 +91,7 @@ function labelsOf(input: HTMLElement, root: HTMLElement): string[] {
 
 function currentValue(root: HTMLElement, kind: string): string {
   if (kind === 'el-select') {
-    const sel = root.querySelector('.el-select__selected-item:not(.is-transparent), .el-select__selection .el-tag__content');
+    const sel = root.querySelector('.el-select__placeholder:not(.is-transparent), .el-select__selected-item:not(.el-select__input-wrapper):not(.el-select__placeholder):not(.is-transparent), .el-select__selection .el-tag__content, .el-select__tags-text');
     if (sel && text(sel)) return text(sel);
     const input = root.querySelector('input') as HTMLInputElement | null;
     return input?.value ?? '';
