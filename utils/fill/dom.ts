@@ -224,7 +224,14 @@ async function fillElSelect(root: HTMLElement, value: string): Promise<boolean> 
     setNativeValue(input, value);
     fire(input, 'input', { data: value, inputType: 'insertText' });
   }
-  const opt = await waitFor(() => pickOption(visibleOptions(doc, '.el-select-dropdown__item:not(.is-disabled)'), value));
+  // scope to this select's own dropdown (aria-controls), not a stale one of another row
+  const listId = (root.querySelector('[aria-controls]') as HTMLElement | null)?.getAttribute('aria-controls');
+  const scoped = () => {
+    const list = listId ? doc.getElementById(listId) : null;
+    const scope: ParentNode = list?.closest('.el-select-dropdown') ?? list ?? doc;
+    return [...scope.querySelectorAll<HTMLElement>('.el-select-dropdown__item:not(.is-disabled)')].filter(isVisible);
+  };
+  const opt = await waitFor(() => pickOption(scoped(), value));
   if (!opt) {
     fire(input ?? trigger, 'keydown', { key: 'Escape', code: 'Escape', keyCode: 27 });
     return false;
