@@ -31,10 +31,10 @@ const LABELS: Array<[RegExp, string]> = [
 
 /** Field patterns over a squeezed line. Group 1 is the value. */
 const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
-  { field: 'billCode', label: /票据代码/, re: /票据代码[:：;；.,，]{0,3}\s?([0-9A-Za-z|!]{5,12})/ },
-  { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
-  { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?([0-9A-Za-z]{4,8})/ },
-  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
+  { field: 'billCode', label: /票据代码/, re: /票据代码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z|!]{5,12})/ },
+  { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
+  { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z]{4,8})/ },
+  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
   { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*(?:\.[0-9OoSlI]{1,2})?)/ },
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
   { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },
@@ -177,10 +177,19 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
       if (after && !/^\s/.test(after) && after.length > 1 && !LABELS.some(([re]) => re.test(after.slice(0, 6)))) continue;
       const labelItems = [...new Set(line.owner.slice(lm.index, lm.index + lm[0].length))].filter((o) => o >= 0).map((o) => line.items[o]);
       const lb = unionBox(labelItems);
-      const below = lines[li + 1];
-      if (!lb || !below || below.y - (line.y + line.h) > line.h * 1.5) continue;
-      const under = below.items.filter((it) => it.x + it.w > lb.x - lb.h && it.x < lb.x + Math.max(lb.w * 2.2, lb.h * 8));
-      if (!under.length) continue;
+      if (!lb) continue;
+      // the first line below (skipping stray marks such as a seal's star) with text under the label
+      let below: Line | undefined;
+      let under: TextItem[] = [];
+      for (const cand of lines.slice(li + 1, li + 4)) {
+        if (cand.y - (line.y + line.h) > line.h * 2.5) break;
+        under = cand.items.filter((it) => it.x + it.w > lb.x - lb.h && it.x < lb.x + Math.max(lb.w * 2.2, lb.h * 8) && /[0-9A-Za-z\u4e00-\u9fff]/.test(it.text));
+        if (under.length && p.re.test(lm[0] + under.map((it) => norm(it.text)).join(''))) {
+          below = cand;
+          break;
+        }
+      }
+      if (!below || !under.length) continue;
       const sub: Line = { items: under, text: '', owner: [], y: below.y, h: below.h };
       under.forEach((it, k) => {
         const t = norm(it.text);

@@ -99,12 +99,21 @@ function currentValue(root: HTMLElement, kind: string): string {
   if (kind === 'ant-select') return text(root.querySelector('.ant-select-selection-item'));
   if (kind === 'combobox') {
     if (root instanceof HTMLInputElement) return root.value;
-    const shown = root.querySelector('[data-value], .value, .selected, span');
-    return (root.getAttribute('data-value') && text(root)) || text(shown) || text(root);
+    if (root.dataset.value != null) return root.dataset.value;
+    // the shown text, without the (hidden) option list inside the widget
+    const clone = root.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('[role=listbox], ul, ol').forEach((x) => x.remove());
+    return blankIfPlaceholder(text(clone));
   }
-  if (root instanceof HTMLSelectElement) return root.selectedIndex >= 0 ? text(root.options[root.selectedIndex]) : '';
+  if (root instanceof HTMLSelectElement) {
+    const o = root.options[root.selectedIndex];
+    return !o || o.value === '' ? '' : blankIfPlaceholder(text(o));
+  }
   return (root as HTMLInputElement).value ?? '';
 }
+
+const blankIfPlaceholder = (s: string) => (/^[-\s]*(请选择|请输入|选择|--)[^]{0,8}$/.test(s) ? '' : s);
+const FIELD_SELECTOR = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([type=file]), select, textarea, [role=combobox]';
 
 interface Found {
   desc: FieldDescriptor;
@@ -113,21 +122,30 @@ interface Found {
   rowEl: Element | null;
 }
 
+/** The record a field belongs to: its table row, or the nearest ancestor holding several fields. */
 function rowOf(root: HTMLElement): Element | null {
-  return root.closest('tr, [role=row], .row-item, .bill-row');
+  const count = (el: Element) => el.querySelectorAll(FIELD_SELECTOR).length;
+  const row = root.closest('tr, [role=row]');
+  if (row && count(row) >= 2) return row;
+  for (let el = root.parentElement; el && el !== root.ownerDocument.body; el = el.parentElement) {
+    const c = count(el);
+    if (c >= 3) return c <= 30 ? el : null;
+  }
+  return null;
 }
 
 export function collectFields(doc: Document = document): Found[] {
   const found: Found[] = [];
   const seen = new Set<HTMLElement>();
-  const nodes = doc.querySelectorAll<HTMLElement>('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([type=file]), select, textarea, [role=combobox], [contenteditable=true]');
+  const nodes = doc.querySelectorAll<HTMLElement>(`${FIELD_SELECTOR}, [contenteditable=true]`);
   const rows: Element[] = [];
   for (const input of nodes) {
     const { root, kind } = widgetOf(input);
     if (seen.has(root)) continue;
     seen.add(root);
     let id = root.getAttribute(MARK);
-    if (!id) {
+    // a row cloned by the page ("添加") carries the marks of the row it was copied from
+    if (!id || found.some((f) => f.desc.id === id)) {
       id = `f${++seq}`;
       root.setAttribute(MARK, id);
     }
@@ -273,30 +291,49 @@ async function fillCombobox(root: HTMLElement, value: string): Promise<boolean> 
   return true;
 }
 
-/** Readonly date input with a popup calendar: try the widget's own typed entry first, then the calendar. */
+/**
+ * Readonly date input with a popup calendar, driven like a person: open it, read the shown
+ * month, step with the previous/next buttons, click the day.
+ */
 async function fillReadonlyDate(root: HTMLInputElement, value: string): Promise<boolean> {
   const doc = root.ownerDocument;
+  const [ty, tm, td] = value.split('-').map(Number);
+  const target = ty * 12 + (tm - 1);
   click(root);
-  // a calendar that marks days with data-date="YYYY-MM-DD"
-  const [y, m] = value.split('-');
-  for (let i = 0; i < 240; i++) {
-    const day = [...doc.querySelectorAll<HTMLElement>(`[data-date="${value}"]`)].find(isVisible);
-    if (day) {
-      click(day);
-      await sleep(20);
-      return root.value !== '' ;
+  const popup = await waitFor(() =>
+    [...doc.querySelectorAll<HTMLElement>('[class*=calendar], [class*=datepicker], [class*=date-picker], [class*=cal], [role=dialog], [role=grid]')].find(
+      (el) => isVisible(el) && /\d{4}\s*[年\-/.]\s*\d{1,2}/.test(text(el)) && !el.contains(root),
+    ),
+  );
+  if (!popup) return false;
+  for (let i = 0; i < 400; i++) {
+    const byData = [...popup.querySelectorAll<HTMLElement>(`[data-date="${value}"]`)].find(isVisible);
+    if (byData) {
+      click(byData);
+      break;
     }
-    // navigate months: find the shown month and the prev/next buttons
-    const shown = [...doc.querySelectorAll<HTMLElement>('[data-month]')].find(isVisible);
-    if (!shown) break;
-    const cur = shown.getAttribute('data-month')!; // YYYY-MM
-    const dir = `${y}-${m}` < cur ? 'prev' : 'next';
-    const btn = [...doc.querySelectorAll<HTMLElement>(`[data-nav=${dir}]`)].find(isVisible);
-    if (!btn) break;
-    click(btn);
-    await sleep(10);
+    const m = /(\d{4})\s*[年\-/.]\s*(\d{1,2})/.exec(text(popup));
+    if (!m) return false;
+    const shown = Number(m[1]) * 12 + (Number(m[2]) - 1);
+    if (shown === target) {
+      const day = [...popup.querySelectorAll<HTMLElement>('td, [role=gridcell], button')].find(
+        (c) => text(c) === String(td) && isVisible(c) && !/other|prev|next|disabled|outside/i.test(c.className) && c.getAttribute('aria-disabled') !== 'true',
+      );
+      if (!day) return false;
+      click(day);
+      break;
+    }
+    const back = shown > target;
+    const nav = [...popup.querySelectorAll<HTMLElement>('button, a, [role=button], span')].find((b) => {
+      const t = text(b) + ' ' + (b.getAttribute('aria-label') ?? '') + ' ' + (b.getAttribute('title') ?? '') + ' ' + b.className;
+      return isVisible(b) && (back ? /‹|^<$|上一?月|prev|previous/i.test(t) : /›|^>$|下一?月|next/i.test(t)) && !/年|year/i.test(t);
+    });
+    if (!nav) return false;
+    click(nav);
+    await sleep(5);
   }
-  return false;
+  await sleep(20);
+  return root.value !== '';
 }
 
 async function setField(f: Found, value: string): Promise<boolean> {
