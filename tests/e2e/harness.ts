@@ -14,6 +14,8 @@ export const SHOTS_DIR = join(ROOT, 'tests/.tmp/screenshots');
 
 export interface ExtensionSession {
   context: BrowserContext;
+  /** Close the browser and start it again on the same profile (what a crash or restart does). */
+  restart(): Promise<void>;
   extensionId: string;
   /** Opens the side panel page as a normal tab (a headless test cannot click the toolbar icon). */
   openSidePanel(): Promise<Page>;
@@ -25,7 +27,7 @@ export async function launchWithExtension(opts: { locale?: string } = {}): Promi
     throw new Error(`Built extension not found in ${EXTENSION_DIR}: run "npm run build:e2e" first`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'receipt-clerk-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const launch = () => chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
     locale: opts.locale ?? 'en-US',
@@ -42,22 +44,32 @@ export async function launchWithExtension(opts: { locale?: string } = {}): Promi
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
-  const extensionId = new URL(worker.url()).host;
-  return {
-    context,
+  const start = async () => {
+    const ctx = await launch();
+    let [worker] = ctx.serviceWorkers();
+    if (!worker) worker = await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
+    return { ctx, id: new URL(worker.url()).host };
+  };
+  const first = await start();
+  const extensionId = first.id;
+  const session: ExtensionSession = {
+    context: first.ctx,
     extensionId,
+    async restart() {
+      await session.context.close();
+      session.context = (await start()).ctx;
+    },
     async openSidePanel() {
-      const page = await context.newPage();
+      const page = await session.context.newPage();
       await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
       return page;
     },
     async close() {
-      await context.close().catch(() => {});
+      await session.context.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  return session;
 }
 
 /** Send one protocol message the way @webext-core/messaging frames it, from an extension page. */
@@ -88,3 +100,26 @@ export async function tabIdOf(extPage: Page, urlPrefix: string): Promise<number>
     return tab.id as number;
   }, urlPrefix);
 }
+
+/**
+ * Opens the side panel page in its own window (as it sits beside the page for a clerk), so the
+ * portal stays the visible tab of its window.
+ */
+export async function openPanelWindow(session: ExtensionSession): Promise<Page> {
+  const opener = await session.openSidePanel();
+  const [panel] = await Promise.all([
+    session.context.waitForEvent('page', { timeout: 15_000 }),
+    opener.evaluate(() => (globalThis as any).chrome.windows.create({ url: (globalThis as any).chrome.runtime.getURL('sidepanel.html'), width: 440, height: 900 })),
+  ]);
+  await opener.close();
+  await panel.waitForLoadState();
+  await panel.setViewportSize({ width: 440, height: 900 });
+  return panel;
+}
+
+export async function waitImported(panel: Page, count: number, timeout = 180_000) {
+  await panel.waitForFunction((n) => document.querySelectorAll('[data-testid=receipt-item]').length >= n, count, { timeout });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=import-progress]')?.getAttribute('data-pending') === '0', null, { timeout });
+}
+
+export const FIXTURES = join(ROOT, 'tests/fixtures/receipts');

@@ -1,0 +1,107 @@
+/**
+ * Filling in real Chromium through the extension's own path: the demo portal (Vue + Element Plus,
+ * rows in an iframe) checked against what the widgets really hold, and two other styles of page
+ * through the contract command `npm run e2e:fill`. Nothing is ever saved or submitted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+// @ts-expect-error plain ESM module without types
+import { startPortal } from '../portal/server.mjs';
+import { FIXTURES, launchWithExtension, openPanelWindow, ROOT, SHOTS_DIR, waitImported, type ExtensionSession } from './harness';
+
+const born = ['pdf', 'ofd'].flatMap((k) => readdirSync(join(FIXTURES, k)).filter((f) => !f.endsWith('.json')).map((f) => join(FIXTURES, k, f)));
+const truth = (f: string) => JSON.parse(readFileSync(f.replace(/\.(pdf|ofd)$/, '.json'), 'utf8'));
+let portal: { url: string; received(): any[]; close(): Promise<void> };
+
+beforeAll(async () => {
+  portal = await startPortal({ port: 0, roots: { '/pages/': join(ROOT, 'tests/fill-pages') } });
+  mkdirSync(SHOTS_DIR, { recursive: true });
+});
+afterAll(async () => portal?.close());
+
+describe('filling the demo portal', () => {
+  let session: ExtensionSession;
+  afterAll(async () => session?.close());
+
+  it('fills every ok receipt row by row; the Vue state equals the receipts; nothing submitted', async () => {
+    session = await launchWithExtension();
+    const page = await session.context.newPage();
+    await page.goto(portal.url);
+    await page.frameLocator('iframe.detail-frame').locator('text=新增一行').waitFor();
+    const panel = await openPanelWindow(session);
+    await page.bringToFront();
+    await panel.setInputFiles('[data-testid=import-input]', born);
+    await waitImported(panel, born.length);
+    const ok = await panel.$$eval('[data-testid=receipt-item][data-state=ok]', (els) => els.map((e) => ({ id: e.getAttribute('data-receipt-id')!, file: e.getAttribute('data-file-name')! })));
+    expect(ok.length).toBeGreaterThanOrEqual(18);
+    const times: number[] = [];
+    for (const r of ok) {
+      await panel.click(`[data-receipt-id="${r.id}"]`);
+      await panel.click('[data-testid=fill-button]');
+      await panel.waitForSelector('[data-testid=fill-result]', { timeout: 20_000 });
+      expect(await panel.getAttribute('[data-testid=fill-result]', 'data-ok'), r.file).toBe('true');
+      times.push(Number(await panel.getAttribute('[data-testid=fill-result]', 'data-ms')));
+      await panel.click('.detail-nav button');
+    }
+    const frame = page.frames().find((f) => f.url().includes('detail.html'))!;
+    const rows = await frame.evaluate(() => (window as any).__portal.getRows());
+    expect(rows).toHaveLength(ok.length);
+    ok.forEach((r, i) => {
+      const t = truth(born.find((f) => f.endsWith(r.file))!);
+      expect(rows[i], r.file).toMatchObject({
+        hospital: t.hospitalName,
+        kind: t.kind === 'inpatient' ? '住院' : '门诊',
+        billCode: t.billCode,
+        billNumber: t.billNumber,
+        checkCode: t.checkCode.toLowerCase(),
+        issueDate: t.issueDate,
+        amount: Number(t.totalAmount),
+      });
+    });
+    await page.screenshot({ path: join(SHOTS_DIR, 'portal-after-fill.png'), fullPage: true });
+    expect(portal.received()).toEqual([]); // never saved or submitted
+    times.sort((a, b) => a - b);
+    console.log(`fill+read-back per row on the demo portal: median ${times[Math.floor(times.length / 2)]} ms, max ${times[times.length - 1]} ms`);
+  });
+
+  it('undo removes the row the fill added', async () => {
+    const page = session.context.pages().find((p) => p.url().startsWith(portal.url))!;
+    const panel = session.context.pages().find((p) => p.url().includes('sidepanel.html'))!;
+    const frame = page.frames().find((f) => f.url().includes('detail.html'))!;
+    const before = (await frame.evaluate(() => (window as any).__portal.getRows())).length;
+    const first = await panel.getAttribute('[data-testid=receipt-item][data-state=filled]', 'data-receipt-id');
+    await panel.click(`[data-receipt-id="${first}"]`);
+    await panel.click('[data-testid=fill-button]');
+    await panel.waitForSelector('[data-testid=fill-result]');
+    expect((await frame.evaluate(() => (window as any).__portal.getRows())).length).toBe(before + 1);
+    await panel.click('[data-testid=fill-undo]');
+    await expect.poll(async () => (await frame.evaluate(() => (window as any).__portal.getRows())).length).toBe(before);
+  });
+});
+
+describe('npm run e2e:fill on pages of other styles', () => {
+  for (const p of ['pages/plain.html', 'pages/widgets.html', '']) {
+    // async: the portal server lives in this process and must keep answering
+    it(`fills ${p || 'the demo portal'} through the contract command`, async () => {
+      let out: string;
+      try {
+        ({ stdout: out } = await run(process.execPath, ['tests/e2e-fill/e2e-fill.mjs', '--url', portal.url + p, '--files', join(FIXTURES, 'pdf')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }));
+      } catch (e: any) {
+        throw new Error(`e2e:fill failed: ${String(e.stderr ?? e.message).split('\n').filter((l: string) => !/Warning: Parameter/.test(l)).slice(-8).join('\n')}`);
+      }
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      const summary = lines.pop();
+      expect(summary.summary).toBe(true);
+      expect(summary.files).toBe(10);
+      expect(summary.submitted).toBe(false);
+      expect(summary.filled).toBeGreaterThanOrEqual(9);
+      expect(summary.verifiedAll).toBe(summary.filled);
+      for (const l of lines.filter((l) => l.filled)) expect(Object.values(l.verified).every(Boolean), l.file).toBe(true);
+    });
+  }
+});
