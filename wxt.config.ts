@@ -24,6 +24,7 @@ function offlineAssets(): Array<{ from: string; to: string }> {
     });
   }
   out.push({ from: join(pkgDir('pdfjs-dist'), 'build/pdf.worker.min.mjs'), to: 'pdf/pdf.worker.min.mjs' });
+  out.push({ from: require.resolve('zxing-wasm/reader/zxing_reader.wasm'), to: 'qr/zxing_reader.wasm' });
   return out;
 }
 
