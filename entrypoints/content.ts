@@ -1,5 +1,5 @@
 import { onParsed } from '@/utils/messaging';
-import { detectForm, fillRow, readRow, undoLastFill } from '@/utils/fill/dom';
+import { detectForm, fillRow, pickFieldOnce, readRow, undoLastFill } from '@/utils/fill/dom';
 
 /**
  * Injected on demand (never declared for all pages): into the portal tab and all its frames.
@@ -19,9 +19,13 @@ export default defineContentScript({
       url: location.href,
       frame: window.top === window ? ('top' as const) : ('child' as const),
     }));
-    onParsed('fillDetect', () => detectForm(document));
+    onParsed('fillDetect', ({ taught }) => detectForm(document, taught ?? {}));
+    onParsed('teachPick', async () => {
+      const p = await pickFieldOnce(document);
+      return p ? { ...p, url: location.href } : null;
+    });
     onParsed('fillRow', ({ values, taught }) => fillRow(values, taught ?? {}, document));
     onParsed('fillUndo', () => undoLastFill(document));
-    onParsed('readRow', ({ rowIndex }) => readRow(rowIndex ?? null, document) as Record<string, string>);
+    onParsed('readRow', ({ rowIndex, taught }) => readRow(rowIndex ?? null, document, taught ?? {}) as Record<string, string>);
   },
 });

@@ -22,7 +22,8 @@ export type PendingImage = z.infer<typeof PendingImage>;
 
 const FillFieldEnum = z.enum(['hospitalName', 'kind', 'billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount']);
 export const FillValues = z.partialRecord(FillFieldEnum, z.string().max(200));
-export const FillRowRequest = z.object({ values: FillValues, taught: z.partialRecord(FillFieldEnum, z.string()).optional() });
+export const Taught = z.partialRecord(FillFieldEnum, z.string().regex(/^pos:\d+$/));
+export const FillRowRequest = z.object({ values: FillValues, taught: Taught.optional() });
 export const ReadRowRequest = z.object({ rowIndex: z.number().int().nullable().optional() });
 
 export interface DetectReply {
@@ -45,10 +46,11 @@ export interface FillReply {
 export const schemas = {
   ping: z.object({}).passthrough(),
   injectContentScript: InjectRequest,
-  fillDetect: z.object({}).passthrough(),
+  fillDetect: z.object({ taught: Taught.optional() }),
+  teachPick: z.object({}).passthrough(),
   fillRow: FillRowRequest,
   fillUndo: z.object({}).passthrough(),
-  readRow: ReadRowRequest,
+  readRow: ReadRowRequest.extend({ taught: Taught.optional() }),
 } as const;
 
 interface ProtocolMap {
@@ -57,11 +59,13 @@ interface ProtocolMap {
   /** side panel → background: inject the content script into all frames of a tab. */
   injectContentScript(data: z.infer<typeof InjectRequest>): InjectReply;
   /** side panel → content script (per frame): how well does this frame match a declaration row? */
-  fillDetect(data: Record<string, never>): DetectReply;
+  fillDetect(data: { taught?: z.infer<typeof Taught> }): DetectReply;
+  /** side panel → content script (every frame): the clerk clicks the page field being taught. */
+  teachPick(data: Record<string, never>): { pos: number; labels: string[]; url: string } | null;
   /** side panel → content script (one frame): fill one row, read it back. Never submits. */
   fillRow(data: z.infer<typeof FillRowRequest>): FillReply;
   fillUndo(data: Record<string, never>): { ok: boolean; message?: string };
-  readRow(data: z.infer<typeof ReadRowRequest>): Record<string, string>;
+  readRow(data: z.infer<typeof ReadRowRequest> & { taught?: z.infer<typeof Taught> }): Record<string, string>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import type { ReceiptFields } from '@/utils/receipt/types';
 import { allFiveOk } from '@/utils/receipt/validate';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
-import { ensurePermission, fillReceipt, listTargetTabs, readPageRow, undoFill, valuesOf, type TargetTab } from '@/utils/fill/client';
-import { sameOnPage, type FillField } from '@/utils/fill/match';
+import { ensurePermission, fillReceipt, listTargetTabs, pickPageField, readPageRow, undoFill, valuesOf, type TargetTab, type Taught } from '@/utils/fill/client';
+import { FILL_FIELDS, sameOnPage, type FillField } from '@/utils/fill/match';
+import { exportMappings, getTaught, importMappings, teach } from '@/utils/fill/mappings';
+import { getDb } from '@/utils/db/db';
 import type { FillReply } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 
@@ -16,7 +18,39 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
   const [result, setResult] = useState<Result | null>(null);
   const [spot, setSpot] = useState<Array<{ field: FillField; expected: string; actual: string; same: boolean }> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [teachField, setTeachField] = useState<FillField>('billNumber');
+  const [teaching, setTeaching] = useState(false);
+  const [taughtNote, setTaughtNote] = useState<string | null>(null);
   const ready = allFiveOk(receipt.fields);
+  const originOf = (id: number | null) => {
+    const tab = tabs.find((x) => x.id === id);
+    try {
+      return tab ? new URL(tab.url).origin : null;
+    } catch {
+      return null;
+    }
+  };
+  const taughtFor = async (): Promise<Taught> => {
+    const o = originOf(tabId);
+    return o ? getTaught(getDb(), o) : {};
+  };
+
+  async function startTeach() {
+    const o = originOf(tabId);
+    if (tabId == null || !o) return;
+    setTeaching(true);
+    setTaughtNote('请在申报页面上点击对应的输入框…');
+    try {
+      const tab = tabs.find((x) => x.id === tabId)!;
+      if (!(await ensurePermission(tab.url))) return setTaughtNote('未获得该网站的访问权限');
+      const picked = await pickPageField(tabId);
+      if (!picked) return setTaughtNote('没有点选到输入框（已超时）');
+      await teach(getDb(), o, teachField, picked.pos, picked.url);
+      setTaughtNote(`已记住：${FIELD_LABELS[teachField]} = 页面上的“${picked.labels[0] ?? `第 ${picked.pos + 1} 个字段`}”。下次在此网站优先使用。`);
+    } finally {
+      setTeaching(false);
+    }
+  }
 
   useEffect(() => {
     let alive = true;
@@ -52,7 +86,7 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
         setError('未获得该网站的访问权限：请在弹出的提示中点“允许”，扩展只会访问这一个网站。');
         return;
       }
-      const r = await fillReceipt(tabId, receipt.fields);
+      const r = await fillReceipt(tabId, receipt.fields, await taughtFor());
       setResult(r);
       if (!r.ok && 'message' in r && r.message) setError(r.message);
       onFilled?.(r);
@@ -65,7 +99,7 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
 
   async function check() {
     if (tabId == null) return;
-    const page = await readPageRow(tabId).catch((e) => ({ error: String(e) }));
+    const page = await readPageRow(tabId, await taughtFor()).catch((e) => ({ error: String(e) }));
     if ('error' in page) return setError(String(page.error));
     const want = valuesOf(receipt.fields);
     setSpot(
@@ -147,6 +181,43 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
           </ul>
         </div>
       )}
+      <details className="teach">
+        <summary>教会字段（页面识别不准时）</summary>
+        <div className="fill-actions">
+          <select data-testid="teach-field" value={teachField} onChange={(e) => setTeachField(e.target.value as FillField)}>
+            {FILL_FIELDS.map((f) => (
+              <option key={f} value={f}>
+                {FIELD_LABELS[f]}
+              </option>
+            ))}
+          </select>
+          <button data-testid="teach-button" disabled={teaching || tabId == null} onClick={startTeach}>
+            在页面上点选
+          </button>
+        </div>
+        <div className="fill-actions">
+          <button className="link" onClick={async () => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(new Blob([await exportMappings(getDb())], { type: 'application/json' }));
+            a.download = '字段映射.json';
+            a.click();
+          }}>导出字段映射</button>
+          <label className="link">
+            导入字段映射
+            <input type="file" accept=".json" hidden onChange={async (e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (!f) return;
+              try {
+                setTaughtNote(`已导入 ${await importMappings(getDb(), await f.text())} 个网站的字段映射`);
+              } catch (err) {
+                setTaughtNote((err as Error).message);
+              }
+            }} />
+          </label>
+        </div>
+        {taughtNote && <p className="muted small" data-testid="teach-note">{taughtNote}</p>}
+      </details>
       <p className="muted small">{t('noSubmit')}</p>
     </section>
   );

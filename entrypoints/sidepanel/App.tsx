@@ -11,6 +11,7 @@ import { FIELD_LABELS } from '@/utils/receipt/labels';
 import type { RgbaImage } from '@/utils/ocr/types';
 import { ReceiptList } from '@/components/ReceiptList';
 import { ReceiptDetail } from '@/components/ReceiptDetail';
+import { CaptureDialog } from '@/components/CaptureDialog';
 import { receiptState, sortForReview } from '@/components/state';
 import { getLocale, setLocale, t } from '@/utils/i18n';
 
@@ -70,6 +71,7 @@ export function App() {
   const [storage, setStorage] = useState<string>('');
   const [menu, setMenu] = useState(false);
   const [printView, setPrintView] = useState<string | null>(null);
+  const [capturing, setCapturing] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const backupInput = useRef<HTMLInputElement>(null);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -210,6 +212,20 @@ export function App() {
   const decl = current?.declarationId ? declarations?.find((d) => d.id === current.declarationId) : undefined;
   const declReceipts = decl ? (receipts ?? []).filter((r) => r.declarationId === decl.id) : [];
 
+  if (capturing) {
+    return (
+      <main className="app">
+        <CaptureDialog
+          onCancel={() => setCapturing(false)}
+          onDone={async (png) => {
+            setCapturing(false);
+            await addFiles([new File([png], `页面截图-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.png`, { type: 'image/png' })]);
+          }}
+        />
+      </main>
+    );
+  }
+
   if (printView) {
     return (
       <main className="app print">
@@ -267,6 +283,7 @@ export function App() {
         <nav className="menu" onClick={() => setMenu(false)}>
           <button onClick={async () => download(`票据备份-${new Date().toISOString().slice(0, 10)}.json`, new Blob([await exportBackup(db)], { type: 'application/json' }))}>{t('exportBackup')}</button>
           <button onClick={() => backupInput.current?.click()}>{t('importBackup')}</button>
+          <button onClick={() => setCapturing(true)}>截取页面区域导入</button>
           <button onClick={async () => show({ text: t('purged', { n: await purgeOlderThan(db, 30) }) })}>{t('purge')}（30 天前）</button>
           <button className="danger" onClick={async () => window.confirm(t('purgeConfirm', { n: total })) && purgeAll(db)}>{t('purgeAll')}</button>
           <button onClick={() => { setLocale(getLocale() === 'en' ? 'zh-CN' : 'en'); force((x) => x + 1); }}>{t('language')}</button>

@@ -84,6 +84,38 @@ describe('filling the demo portal', () => {
   });
 });
 
+describe('teaching a field the page does not name clearly', () => {
+  it('remembers the clerk\'s click per portal and uses it for the next rows', async () => {
+    const session = await launchWithExtension();
+    try {
+      const page = await session.context.newPage();
+      await page.goto(portal.url + 'pages/unlabeled.html');
+      const panel = await openPanelWindow(session);
+      await page.bringToFront();
+      await panel.setInputFiles('[data-testid=import-input]', born.slice(0, 1));
+      await waitImported(panel, 1);
+      await panel.click('[data-testid=receipt-item]');
+      await panel.click('[data-testid=fill-button]');
+      await panel.waitForSelector('[data-testid=fill-result]');
+      // 编号A is not a name for 票据号码: the fill says so instead of guessing
+      expect(await panel.getAttribute('[data-fill-field=billNumber]', 'data-fill-state')).toBe('not-found');
+      await panel.click('.teach summary');
+      await panel.selectOption('[data-testid=teach-field]', 'billNumber');
+      await panel.click('[data-testid=teach-button]');
+      await panel.waitForFunction(() => document.querySelector('[data-testid=teach-note]')?.textContent?.includes('点击'));
+      await page.locator('#t tbody tr').first().locator('input').nth(1).click();
+      await panel.waitForFunction(() => document.querySelector('[data-testid=teach-note]')?.textContent?.includes('已记住'));
+      await panel.click('[data-testid=fill-button]');
+      await panel.waitForFunction(() => document.querySelector('[data-fill-field=billNumber]')?.getAttribute('data-fill-state') === 'filled');
+      const rows = await page.evaluate(() => (window as any).__rows());
+      const t = truth(born[0]);
+      expect(rows[1]).toEqual([t.billCode, t.billNumber, t.checkCode.toLowerCase(), t.issueDate, t.totalAmount]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('npm run e2e:fill on pages of other styles', () => {
   for (const p of ['pages/plain.html', 'pages/widgets.html', '']) {
     // async: the portal server lives in this process and must keep answering

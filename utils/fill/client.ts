@@ -31,13 +31,15 @@ export interface FrameChoice {
   detect: DetectReply;
 }
 
-export async function findFormFrame(tabId: number): Promise<FrameChoice | { error: string }> {
+export type Taught = Partial<Record<FillField, string>>;
+
+export async function findFormFrame(tabId: number, taught: Taught = {}): Promise<FrameChoice | { error: string }> {
   const inj = await sendMessage('injectContentScript', { tabId });
   if (!inj.ok) return { error: inj.error ?? '无法访问该页面' };
   const replies = await Promise.all(
     (inj.frameIds ?? []).map(async (frameId) => {
       try {
-        return { frameId, detect: await sendMessage('fillDetect', {}, { tabId, frameId }) };
+        return { frameId, detect: await sendMessage('fillDetect', { taught }, { tabId, frameId }) };
       } catch {
         return null;
       }
@@ -53,10 +55,10 @@ export function valuesOf(fields: ReceiptFields): Partial<Record<FillField, strin
   return pageValues({ hospitalName: v('hospitalName'), kind: v('kind'), billCode: v('billCode'), billNumber: v('billNumber'), checkCode: v('checkCode'), issueDate: v('issueDate'), totalAmount: v('totalAmount') });
 }
 
-export async function fillReceipt(tabId: number, fields: ReceiptFields): Promise<(FillReply & { frameId?: number }) | { ok: false; message: string; results: [] }> {
-  const frame = await findFormFrame(tabId);
+export async function fillReceipt(tabId: number, fields: ReceiptFields, taught: Taught = {}): Promise<(FillReply & { frameId?: number }) | { ok: false; message: string; results: [] }> {
+  const frame = await findFormFrame(tabId, taught);
   if ('error' in frame) return { ok: false, message: frame.error, results: [] };
-  const reply = await sendMessage('fillRow', { values: valuesOf(fields) }, { tabId, frameId: frame.frameId });
+  const reply = await sendMessage('fillRow', { values: valuesOf(fields), taught }, { tabId, frameId: frame.frameId });
   return { ...reply, frameId: frame.frameId };
 }
 
@@ -64,8 +66,18 @@ export async function undoFill(tabId: number, frameId: number) {
   return sendMessage('fillUndo', {}, { tabId, frameId });
 }
 
-export async function readPageRow(tabId: number): Promise<Record<string, string> | { error: string }> {
-  const frame = await findFormFrame(tabId);
+export async function readPageRow(tabId: number, taught: Taught = {}): Promise<Record<string, string> | { error: string }> {
+  const frame = await findFormFrame(tabId, taught);
   if ('error' in frame) return frame;
-  return sendMessage('readRow', {}, { tabId, frameId: frame.frameId });
+  return sendMessage('readRow', { taught }, { tabId, frameId: frame.frameId });
+}
+
+/** Teach mode: every frame waits for the clerk's click on a page field; the first answer wins. */
+export async function pickPageField(tabId: number): Promise<{ pos: number; labels: string[]; url: string } | null> {
+  const inj = await sendMessage('injectContentScript', { tabId });
+  if (!inj.ok) return null;
+  const asks = (inj.frameIds ?? []).map((frameId) =>
+    sendMessage('teachPick', {}, { tabId, frameId }).then((r) => r ?? Promise.reject(new Error('none'))),
+  );
+  return Promise.any(asks).catch(() => null);
 }

@@ -422,11 +422,11 @@ function groupByRow(all: Found[]) {
 }
 
 /** How well this frame's page matches a declaration row (used to pick the frame). */
-export function detectForm(doc: Document = document) {
+export function detectForm(doc: Document = document, taught: Taught = {}) {
   const all = collectFields(doc);
   let best = { matched: [] as FillField[], row: null as number | null, rows: 0 };
   for (const [row, fs] of groupByRow(all)) {
-    const m = matchFields(fs.map((f) => f.desc));
+    const m = matchFields(fs.map((f) => f.desc), taughtIds(fs, taught));
     const matched = Object.keys(m.map) as FillField[];
     if (matched.length > best.matched.length) best = { matched, row, rows: 0 };
   }
@@ -441,12 +441,33 @@ function isRowEmpty(fs: Found[], map: Partial<Record<FillField, string>>): boole
   });
 }
 
-export async function fillRow(values: Partial<Record<FillField, string>>, taught: Partial<Record<FillField, string>> = {}, doc: Document = document): Promise<FillReport> {
+/** What the clerk taught: a field's position within its record (row), so it carries over to new rows. */
+export type Taught = Partial<Record<FillField, string>>; // field → "pos:N"
+
+function taughtIds(fs: Found[], taught: Taught): Partial<Record<FillField, string>> {
+  const out: Partial<Record<FillField, string>> = {};
+  for (const [field, key] of Object.entries(taught) as Array<[FillField, string]>) {
+    const m = /^pos:(\d+)$/.exec(key ?? '');
+    const f = m ? fs[Number(m[1])] : undefined;
+    if (f) out[field] = f.desc.id;
+  }
+  return out;
+}
+
+export function fieldPosition(el: Element, doc: Document = document): { pos: number; labels: string[] } | null {
+  const all = collectFields(doc);
+  const hit = all.find((f) => f.root === el || f.root.contains(el) || f.input === el);
+  if (!hit) return null;
+  const fs = groupByRow(all).get(hit.desc.row) ?? [];
+  return { pos: fs.indexOf(hit), labels: hit.desc.labels };
+}
+
+export async function fillRow(values: Partial<Record<FillField, string>>, taught: Taught = {}, doc: Document = document): Promise<FillReport> {
   const t0 = performance.now();
   let all = collectFields(doc);
   const candidates = () =>
     [...groupByRow(all)]
-      .map(([row, fs]) => ({ row, fs, m: matchFields(fs.map((f) => f.desc), taught) }))
+      .map(([row, fs]) => ({ row, fs, m: matchFields(fs.map((f) => f.desc), taughtIds(fs, taught)) }))
       .filter((x) => Object.keys(x.m.map).length >= 3)
       .sort((a, b) => (a.row ?? -1) - (b.row ?? -1));
   let rows = candidates();
@@ -510,9 +531,9 @@ export async function fillRow(values: Partial<Record<FillField, string>>, taught
 }
 
 /** Read what the page holds in the last filled row (or the first row), for spot checks. */
-export function readRow(rowIndex: number | null = null, doc: Document = document): Partial<Record<FillField, string>> {
+export function readRow(rowIndex: number | null = null, doc: Document = document, taught: Taught = {}): Partial<Record<FillField, string>> {
   const all = collectFields(doc);
-  const rows = [...groupByRow(all)].map(([row, fs]) => ({ row, fs, m: matchFields(fs.map((f) => f.desc)) })).filter((x) => Object.keys(x.m.map).length >= 3);
+  const rows = [...groupByRow(all)].map(([row, fs]) => ({ row, fs, m: matchFields(fs.map((f) => f.desc), taughtIds(fs, taught)) })).filter((x) => Object.keys(x.m.map).length >= 3);
   const r = rows.find((x) => x.row === rowIndex) ?? rows[rows.length - 1];
   const out: Partial<Record<FillField, string>> = {};
   if (!r) return out;
@@ -541,4 +562,28 @@ export async function undoLastFill(doc: Document = document): Promise<{ ok: bool
     if (['text', 'number', 'el-number', 'textarea', 'el-date'].includes(f.desc.kind)) await typeInto(f.input as HTMLInputElement, p.value);
   }
   return { ok: true };
+}
+
+/** Teach mode: the next click on a page field answers which field it is (position in its row). */
+export function pickFieldOnce(doc: Document = document, timeoutMs = 60_000): Promise<{ pos: number; labels: string[] } | null> {
+  return new Promise((resolve) => {
+    const style = doc.createElement('style');
+    style.textContent = 'input:hover, select:hover, textarea:hover, [role=combobox]:hover, .el-select:hover { outline: 3px dashed #bf8700 !important; cursor: crosshair !important; }';
+    doc.head.appendChild(style);
+    const done = (v: { pos: number; labels: string[] } | null) => {
+      doc.removeEventListener('click', onClick, true);
+      style.remove();
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const onClick = (e: MouseEvent) => {
+      const pos = e.target instanceof Element ? fieldPosition(e.target, doc) : null;
+      if (!pos) return;
+      e.preventDefault();
+      e.stopPropagation();
+      done(pos);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    doc.addEventListener('click', onClick, true);
+  });
 }
