@@ -144,9 +144,16 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
     }
   }
   if (box) c.box = box;
-  // per-character confidences when the value is exactly one OCR word
-  if (its.length === 1 && its[0].charConfidences && norm(its[0].text) === value && its[0].charConfidences.length === value.length) {
-    c.charConfidences = its[0].charConfidences;
+  // per-character confidences of the value's own characters (an OCR word may also hold the label)
+  if (its.length === 1 && its[0].charConfidences) {
+    const t = norm(its[0].text);
+    const first = line.owner.indexOf(owners[0]);
+    const from = start - first, to = end - first;
+    if (its[0].charConfidences.length === t.length && from >= 0 && to <= t.length && t.slice(from, to) === value) {
+      c.charConfidences = its[0].charConfidences.slice(from, to);
+      // never more confident than the whole word: a dropped or merged character shows there
+      c.confidence = Math.min(c.confidence ?? 1, ...c.charConfidences);
+    }
   }
   return c;
 }
@@ -215,18 +222,34 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     const kind = /住院/.test(t.value) ? '住院' : /门诊/.test(t.value) ? '门诊' : null;
     if (kind) add('kind', { ...t, value: kind });
   }
-  // A garbled 票据号码 label (a seal or the title over it): the one 10-digit token in the top
-  // quarter of the page is taken as a weak candidate — never ok on its own (confidence 0.6).
-  if (!candidates.billNumber) {
-    const maxY = Math.max(...items.map((i) => i.y + i.h), 1);
+  // Garbled labels (small red print, a seal over them): values with a distinctive shape in the
+  // header zone are taken as weak candidates (confidence ≤ 0.6): never ok on their own, but they
+  // confirm (or contradict) the QR code.
+  const maxY = Math.max(...items.map((i) => i.y + i.h), 1);
+  const SHAPES: Array<[FieldKey, RegExp]> = [
+    ['billCode', /(?<![0-9A-Za-z])(11\d{6})(?![0-9A-Za-z])/g],
+    ['billNumber', /(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g],
+    ['checkCode', /(?<![0-9A-Za-z])((?=[0-9a-zA-Z]*[a-zA-Z])(?=[0-9a-zA-Z]*\d)[0-9a-zA-Z]{6})(?![0-9A-Za-z])/g],
+    ['issueDate', /(?<![0-9])(20\d{2}(?:-\d{2}-\d{2}|年\d{1,2}月\d{1,2}日))(?![0-9])/g],
+  ];
+  for (const [field, re] of SHAPES) {
+    if (candidates[field]) continue;
     const hits: Array<{ line: Line; start: number; v: string }> = [];
     for (const line of lines) {
-      if (line.y > maxY * 0.3) continue;
-      for (const m of line.text.matchAll(/(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g)) hits.push({ line, start: m.index!, v: m[1] });
+      if (line.y > maxY * 0.35) continue;
+      for (const m of line.text.matchAll(re)) hits.push({ line, start: m.index!, v: m[1] });
     }
     if (hits.length === 1) {
-      const c = candidateFrom(hits[0].line, hits[0].start, hits[0].start + 10, hits[0].v, source);
-      add('billNumber', { ...c, confidence: Math.min(c.confidence ?? 0.6, 0.6) });
+      const c = candidateFrom(hits[0].line, hits[0].start, hits[0].start + hits[0].v.length, hits[0].v, source);
+      add(field, { ...c, confidence: Math.min(c.confidence ?? 0.6, 0.6), charConfidences: undefined });
+    }
+  }
+  if (!candidates.totalAmount) {
+    const hits: Array<{ line: Line; start: number; v: string }> = [];
+    for (const line of lines) for (const m of line.text.matchAll(/[¥￥]\s?(\d[\d,]*\.\d{2})(?![0-9])/g)) hits.push({ line, start: m.index! + m[0].length - m[1].length, v: m[1] });
+    if (hits.length === 1) {
+      const c = candidateFrom(hits[0].line, hits[0].start, hits[0].start + hits[0].v.length, hits[0].v, source);
+      add('totalAmount', { ...c, confidence: Math.min(c.confidence ?? 0.6, 0.6), charConfidences: undefined });
     }
   }
   // the amount line often also carries "金额合计" without "小写" (some layouts print ¥ right after)

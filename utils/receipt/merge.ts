@@ -69,8 +69,24 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   const box = top.items.find((x) => x.c.box)?.c.box;
   const reasons: Reason[] = [];
 
-  // Disagreement between readings: a person must decide.
+  // Disagreement between readings: a person must decide — unless two independent sources agree
+  // on one value and every other reading is a weak OCR guess.
   const validGroups = groups.filter((g) => g.items.some((x) => x.k.valid));
+  const independent = (g: (typeof groups)[number]) => new Set(g.items.map((x) => x.c.source)).size >= 2 && g.items.some((x) => x.k.valid && !x.k.fixed);
+  const weakOcrOnly = (g: (typeof groups)[number]) => g.items.every((x) => x.c.source === 'ocr' && (x.c.confidence ?? 0) < OCR_OK_CONFIDENCE);
+  const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every(weakOcrOnly);
+  if (outvoted) {
+    const others = groups.slice(1).map((g) => `“${g.value}”`).join('、');
+    const sources = [...new Set(top.items.map((x) => x.c.source))];
+    return {
+      value: top.value,
+      status: 'ok',
+      source: topItem.c.source,
+      reasons: [reason('merge.agree', field, { sources: sources.map((x) => SOURCE_NAMES[x]).join('、') + `（另有把握不足的识别结果 ${others} 未采用）` })],
+      candidates: all,
+      ...(box ? { box } : {}),
+    };
+  }
   if (validGroups.length > 1 || (groups.length > 1 && !top.items.some((x) => x.k.valid))) {
     const values = groups
       .map((g) => `${[...new Set(g.items.map((x) => SOURCE_NAMES[x.c.source]))].join('、')}读为“${g.value}”`)

@@ -32,6 +32,7 @@ export const REASONS = {
   'cross.codeYear': { severity: 'error', zh: '票据代码第 7–8 位为“{codeYear}”，与开票年份 {year} 不符：请核对票据代码和开票日期。', en: 'Bill code digits 7–8 "{codeYear}" do not match the issue year {year}.' },
   'cross.words': { severity: 'error', zh: '大写金额“{words}”（{wordsValue} 元）与小写金额 {amount} 元不一致：请对照原票据核对金额。', en: 'Amount in words ({wordsValue}) differs from the amount {amount}.' },
   'cross.wordsAgree': { severity: 'info', zh: '大写金额与小写金额一致。', en: 'Amount in words matches the amount.' },
+  'cross.amountUnconfirmed': { severity: 'warning', zh: '金额只由图像识别读出，未能用大写金额、结算明细或二维码核对：请对照原票据确认金额（漏读、多读一位最常见）。', en: 'The amount was read by OCR only and could not be confirmed by the amount in words, the settlement or the QR code.' },
   'cross.settlementSum': { severity: 'warning', zh: '结算明细合计 {sum} 元与金额合计 {amount} 元不一致：请核对医保统筹、个人账户、个人现金等支付金额。', en: 'Settlement parts sum to {sum}, total is {amount}.' },
   'cross.kindTitle': { severity: 'error', zh: '票据名称为“{title}”，但类别为“{kind}”：请确认是门诊还是住院。', en: 'Title "{title}" contradicts kind "{kind}".' },
   'cross.stayOrder': { severity: 'warning', zh: '住院开始日期晚于结束日期：请核对住院时间。', en: 'Stay start is after stay end.' },

@@ -61,6 +61,16 @@ describe('mergeCandidates', () => {
     expect(f.reasons[0].message).toContain('0012345676');
   });
 
+  it('two independent sources that agree outvote a weak OCR misread, but not a confident one', () => {
+    const weak = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.51), ocr('20A3E1', 0.72)]);
+    expect(weak).toMatchObject({ value: '26a3e1', status: 'ok' });
+    expect(weak.reasons[0].message).toContain('20a3e1');
+    const strong = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.51), ocr('20A3E1', 0.95)]);
+    expect(strong.status).toBe('review');
+    // agreement of two OCR reads is not independent: a weak third read still forces a look
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.9), ocr('11060124', 0.9), ocr('11060123', 0.5)]).status).toBe('review');
+  });
+
   it('QR plus agreeing OCR is ok; QR alone needs a look', () => {
     expect(mergeCandidates('checkCode', [{ value: '8F3A2C', source: 'qr' }, ocr('8f3a2c', 0.5)]).status).toBe('ok');
     expect(mergeCandidates('checkCode', [{ value: '8F3A2C', source: 'qr' }]).status).toBe('review');
@@ -143,6 +153,20 @@ describe('receipt rules', () => {
     expect(ruleLargeOutpatient(r, {})).toHaveLength(1);
     expect(r.totalAmount!.status).toBe('review');
     expect(ruleLargeOutpatient(receipt({ kind: '住院', title: '北京市医疗住院收费票据（电子）', totalAmount: '25000.00' }), {})).toHaveLength(0);
+  });
+
+  it('an OCR-only amount needs the 大写 words or the settlement to confirm it', () => {
+    const base = { billCode: pdf('11060124'), billNumber: pdf('0012345678'), checkCode: pdf('8f3a2c'), issueDate: pdf('2024-05-12') };
+    // a dropped leading digit keeps a valid format and a high confidence
+    const lone = buildReceipt({ ...base, totalAmount: [ocr('62.35', 0.95)] }, ctx);
+    expect(lone.totalAmount!.status).toBe('review');
+    expect(lone.totalAmount!.reasons.map((r) => r.code)).toContain('cross.amountUnconfirmed');
+    const words = buildReceipt({ ...base, totalAmount: [ocr('162.35', 0.95)], amountInWords: [ocr('壹佰陆拾贰元叁角伍分', 0.9)] }, ctx);
+    expect(words.totalAmount!.status).toBe('ok');
+    const wrongWords = buildReceipt({ ...base, totalAmount: [ocr('62.35', 0.95)], amountInWords: [ocr('壹佰陆拾贰元叁角伍分', 0.9)] }, ctx);
+    expect(wrongWords.totalAmount!.status).toBe('review');
+    const settled = buildReceipt({ ...base, totalAmount: [ocr('162.35', 0.95)], fundPaid: [ocr('100.00', 0.95)], otherPaid: [ocr('0.00', 0.95)], accountPaid: [ocr('50.00', 0.95)], cashPaid: [ocr('12.35', 0.95)] }, ctx);
+    expect(settled.totalAmount!.status).toBe('ok');
   });
 
   it('validation is idempotent', () => {

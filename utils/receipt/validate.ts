@@ -127,6 +127,24 @@ export function ruleLargeOutpatient(fields: ReceiptFields, ctx: ValidationContex
   return [{ field: 'totalAmount', reason: reason('plaus.largeOutpatient', 'totalAmount', { amount }) }];
 }
 
+/**
+ * The amount has no fixed length, so a dropped or extra digit keeps a valid format. An amount read
+ * by OCR alone must be confirmed by the 大写 words, the settlement parts, or another source.
+ */
+export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
+  const fv = fields.totalAmount;
+  if (!fv || fv.status !== 'ok' || fv.source === 'clerk') return [];
+  if (fv.candidates.some((c) => c.source !== 'ocr')) return [];
+  const amount = fv.value;
+  const words = v(fields, 'amountInWords');
+  if (amount && words && parseChineseAmount(words) === amount) return [];
+  if (amount && ruleSettlementSum(fields).length === 0) {
+    const parts = (['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const).map((k) => fields[k]);
+    if (parts.every((p) => p?.value != null && p.status === 'ok')) return [];
+  }
+  return [{ field: 'totalAmount', reason: reason('cross.amountUnconfirmed', 'totalAmount') }];
+}
+
 export const RECEIPT_RULES = [
   ruleCodeYear,
   ruleAmountWords,
@@ -137,6 +155,7 @@ export const RECEIPT_RULES = [
   ruleAfterSwitch,
   ruleClaimWindow,
   ruleLargeOutpatient,
+  ruleAmountConfirmed,
 ] as const;
 
 const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords'];
