@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, type ReceiptRecord } from '@/utils/db/db';
-import { batchReasons, correctField, deleteReceipt, purgeAll, purgeOlderThan, restoreReceipt, storageEstimate, StorageFullError } from '@/utils/db/repo';
+import { batchReasons, correctField, deleteReceipt, purgeAll, purgeOlderThan, restoreReceipt, storageEstimate, StorageFullError, undoLastCorrection } from '@/utils/db/repo';
 import { ACCEPT, importFiles, runQueue } from '@/utils/db/queue';
 import { exportBackup, importBackup } from '@/utils/db/backup';
 import { checklist, CONDITIONAL_MATERIALS, toCsv, toXlsx } from '@/utils/export';
@@ -186,9 +186,9 @@ export function App() {
   async function onCorrect(field: FieldKey, value: string) {
     if (!current) return;
     try {
-      const before = current;
-      await correctField(db, current.id, field, value);
-      show({ text: t('corrected', { field: FIELD_LABELS[field] }), undo: () => db.receipts.put(before) });
+      const id = current.id;
+      await correctField(db, id, field, value);
+      show({ text: t('corrected', { field: FIELD_LABELS[field] }), undo: () => undoLastCorrection(db, id) });
     } catch (e) {
       show({ text: (e as Error).message, kind: 'error' });
     }
