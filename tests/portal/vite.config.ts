@@ -15,10 +15,15 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
+      onwarn(w, warn) {
+        if (w.code === 'MODULE_LEVEL_DIRECTIVE') return; // antd's "use client"
+        warn(w);
+      },
       input: {
         index: resolve(root, 'index.html'),
         detail: resolve(root, 'detail.html'),
         list: resolve(root, 'list.html'),
+        antd: resolve(root, 'antd.html'),
       },
     },
   },

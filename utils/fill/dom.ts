@@ -29,6 +29,8 @@ function widgetOf(input: HTMLElement): { root: HTMLElement; kind: string } {
   if (elDate) return { root: input, kind: 'el-date' };
   const elNum = input.closest('.el-input-number') as HTMLElement | null;
   if (elNum) return { root: input, kind: 'el-number' };
+  const antDate = input.closest('.ant-picker') as HTMLElement | null;
+  if (antDate) return { root: input, kind: 'el-date' }; // typed entry + Enter, like Element Plus
   const antSel = input.closest('.ant-select') as HTMLElement | null;
   if (antSel) return { root: antSel, kind: 'ant-select' };
   const combo = input.closest('[role=combobox]') as HTMLElement | null;
@@ -96,7 +98,7 @@ function currentValue(root: HTMLElement, kind: string): string {
     const input = root.querySelector('input') as HTMLInputElement | null;
     return input?.value ?? '';
   }
-  if (kind === 'ant-select') return text(root.querySelector('.ant-select-selection-item'));
+  if (kind === 'ant-select') return text(root.querySelector('.ant-select-selection-item, .ant-select-content-has-value')); // v5, v6
   if (kind === 'combobox') {
     if (root instanceof HTMLInputElement) return root.value;
     if (root.dataset.value != null) return root.dataset.value;
@@ -261,7 +263,7 @@ async function fillElSelect(root: HTMLElement, value: string): Promise<boolean> 
 
 async function fillAntSelect(root: HTMLElement, value: string): Promise<boolean> {
   const doc = root.ownerDocument;
-  click((root.querySelector('.ant-select-selector') as HTMLElement) ?? root);
+  click((root.querySelector('.ant-select-selector, .ant-select-content') as HTMLElement) ?? root);
   const input = root.querySelector('input') as HTMLInputElement | null;
   if (input && !input.readOnly) {
     setNativeValue(input, value);

@@ -11,12 +11,7 @@ export function mount(component: Component) {
   return app;
 }
 
-export const HOSPITALS = [
-  '北京大学第一医院', '北京大学人民医院', '北京大学第三医院', '北京协和医院', '首都医科大学附属北京朝阳医院',
-  '首都医科大学附属北京天坛医院', '首都医科大学宣武医院', '首都医科大学附属北京同仁医院', '首都医科大学附属北京友谊医院',
-  '首都医科大学附属北京安贞医院', '首都医科大学附属北京儿童医院', '中日友好医院', '北京医院', '中国医学科学院肿瘤医院',
-  '北京积水潭医院', '北京世纪坛医院', '北京市海淀医院', '北京市朝阳区妇幼保健院', '北京中医医院', '北京市西城区广外医院',
-];
+export { HOSPITALS } from './shared-data';
 
 export interface BillRow {
   hospital: string;
