@@ -13,6 +13,11 @@ export const OCR_OK_CHAR_CONFIDENCE = 0.6;
 /** Two OCR readings that agree (e.g. line read + region re-read) are `ok` at or above this. */
 export const OCR_AGREE_CONFIDENCE = 0.7;
 
+/** Characters an OCR engine confuses with digits (and that are not hex digits). */
+export const LOOKALIKE_IN_ALNUM = /[lIiOoSsZzGgQq|]/;
+/** Fields without a format that would reveal a dropped or wrong character. */
+export const FREE_TEXT_FIELDS = new Set<FieldKey>(['payerName', 'hospitalName', 'amountInWords', 'insuranceType']);
+
 /** Higher wins when values agree (and picks the shown value when they disagree). */
 export const SOURCE_PRIORITY: Record<FieldSource, number> = { clerk: 5, 'ofd-xml': 4, 'pdf-text': 3, qr: 2, ocr: 1 };
 const SOURCE_NAMES: Record<FieldSource, string> = { clerk: '经办人录入', 'ofd-xml': 'OFD 文件', 'pdf-text': 'PDF 文字', qr: '二维码', ocr: '图像识别' };
@@ -143,6 +148,17 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   } else if (valid && exact) {
     // A born-digital or QR value: if OCR read the same field differently, that was caught above.
     if (sources.length > 1) reasons.push(reason('merge.agree', field, { sources: sources.map((s) => SOURCE_NAMES[s]).join('、') }));
+  }
+  if (status === 'ok' && !exact) {
+    // OCR only: letters that look like digits in the alphanumeric check code, and names, which
+    // have no format that would reveal a dropped or wrong character, always get a person's look.
+    if (field === 'checkCode' && LOOKALIKE_IN_ALNUM.test(chosen.value)) {
+      status = 'review';
+      reasons.push(reason('ocr.lookalike', field, { value: chosen.value }));
+    } else if (FREE_TEXT_FIELDS.has(field)) {
+      status = 'review';
+      reasons.push(reason('ocr.nameOnly', field));
+    }
   }
   return {
     value: chosen.value,

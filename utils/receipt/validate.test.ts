@@ -43,6 +43,14 @@ describe('mergeCandidates', () => {
     expect(f.reasons[0].message).toContain('可疑字符：3');
   });
 
+  it('OCR-only check codes with look-alike letters and OCR-only names need a look', () => {
+    expect(mergeCandidates('checkCode', [ocr('7le4bf', 0.99)]).status).toBe('review');
+    expect(mergeCandidates('checkCode', [ocr('71e4bf', 0.99)]).status).toBe('ok');
+    expect(mergeCandidates('checkCode', [{ value: '7le4bf', source: 'pdf-text' }]).status).toBe('ok');
+    expect(mergeCandidates('payerName', [ocr('周淑', 0.99)]).status).toBe('review');
+    expect(mergeCandidates('payerName', [{ value: '周淑国', source: 'ofd-xml' }]).status).toBe('ok');
+  });
+
   it('two agreeing OCR reads (line + region re-read) are ok', () => {
     expect(mergeCandidates('billNumber', [ocr('0012345678', 0.75), ocr('0012345678', 0.8)]).status).toBe('ok');
   });
@@ -96,6 +104,12 @@ describe('receipt rules', () => {
     expect(r.issueDate!.status).toBe('review');
     expect(r.billCode!.reasons.find((x) => x.code === 'cross.codeYear')!.message).toContain('开票年份 2024');
     expect(allFiveOk(r)).toBe(false);
+  });
+
+  it('a bill code whose year cannot be checked (no issue date) is not ok', () => {
+    const r = buildReceipt({ billCode: pdf('11050121'), billNumber: pdf('0012345678') }, ctx);
+    expect(r.billCode!.status).toBe('review');
+    expect(r.billCode!.reasons.map((x) => x.code)).toContain('cross.codeYearUnverified');
   });
 
   it('大写 ≠ 小写 flags the amount and the words', () => {

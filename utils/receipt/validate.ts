@@ -33,6 +33,9 @@ const v = (fields: ReceiptFields, k: FieldKey) => (fields[k]?.value ?? null) as 
 export function ruleCodeYear(fields: ReceiptFields): RuleHit[] {
   const code = v(fields, 'billCode');
   const date = v(fields, 'issueDate');
+  if (code && /^\d{8}$/.test(code) && (!date || fields.issueDate?.status === 'missing')) {
+    return [{ field: 'billCode', reason: reason('cross.codeYearUnverified', 'billCode') }];
+  }
   if (!code || !date || !/^\d{8}$/.test(code) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return [];
   const codeYear = code.slice(6, 8);
   if (codeYear === date.slice(2, 4)) return [];
