@@ -72,6 +72,7 @@ export function App() {
   const [menu, setMenu] = useState(false);
   const [printView, setPrintView] = useState<string | null>(null);
   const [capturing, setCapturing] = useState(false);
+  const [limit, setLimit] = useState(200);
   const fileInput = useRef<HTMLInputElement>(null);
   const backupInput = useRef<HTMLInputElement>(null);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -328,8 +329,12 @@ export function App() {
               </button>
             ))}
           </div>
-          {visible.length === 0 && filter === 'review' ? <p className="empty">{t('noneToReview')}</p> : <ReceiptList receipts={visible.slice(0, 500)} selected={selected} onSelect={setSelected} duplicates={duplicates} />}
-          {visible.length > 500 && <p className="muted small">仅显示前 500 张；请用筛选缩小范围。</p>}
+          {visible.length === 0 && filter === 'review' ? <p className="empty">{t('noneToReview')}</p> : <ReceiptList receipts={visible.slice(0, limit)} selected={selected} onSelect={setSelected} duplicates={duplicates} />}
+          {visible.length > limit && (
+            <button className="link more" onClick={() => setLimit((l) => l + 500)}>
+              显示更多（还有 {visible.length - limit} 张）
+            </button>
+          )}
         </>
       )}
       {toast && (
