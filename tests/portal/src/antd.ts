@@ -14,8 +14,8 @@ function App() {
   const set = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   (window as any).__rows = () => rows.map((r) => ({ hospital: r.hospital ?? '', kind: r.kind ?? '', billCode: r.billCode, billNumber: r.billNumber, checkCode: r.checkCode, issueDate: r.issueDate ? r.issueDate.format('YYYY-MM-DD') : '', amount: r.amount }));
   const columns = [
-    { title: '医疗机构', key: 'h', width: 220, render: (_: unknown, r: Row) => h(Select, { showSearch: true, placeholder: '请选择', style: { width: '100%' }, value: r.hospital, onChange: (v: string) => set(r.key, { hospital: v }), options: HOSPITALS.map((x) => ({ label: x, value: x })) }) },
-    { title: '就诊类别', key: 'k', width: 110, render: (_: unknown, r: Row) => h(Select, { placeholder: '请选择', style: { width: '100%' }, value: r.kind, onChange: (v: string) => set(r.key, { kind: v }), options: [{ label: '门诊', value: '门诊' }, { label: '住院', value: '住院' }] }) },
+    { title: '医疗机构', key: 'h', width: 220, render: (_: unknown, r: Row) => h(Select, { showSearch: true, placeholder: '请选择', style: { width: '100%' }, value: r.hospital, onChange: (v: unknown) => set(r.key, { hospital: String(v) }), options: HOSPITALS.map((x) => ({ label: x, value: x })) }) },
+    { title: '就诊类别', key: 'k', width: 110, render: (_: unknown, r: Row) => h(Select, { placeholder: '请选择', style: { width: '100%' }, value: r.kind, onChange: (v: unknown) => set(r.key, { kind: String(v) }), options: [{ label: '门诊', value: '门诊' }, { label: '住院', value: '住院' }] }) },
     { title: '票据代码', key: 'c', render: (_: unknown, r: Row) => h(Input, { value: r.billCode, maxLength: 8, onChange: (e: any) => set(r.key, { billCode: e.target.value }) }) },
     { title: '票据号码', key: 'n', render: (_: unknown, r: Row) => h(Input, { value: r.billNumber, maxLength: 10, onChange: (e: any) => set(r.key, { billNumber: e.target.value }) }) },
     { title: '校验码', key: 'x', render: (_: unknown, r: Row) => h(Input, { value: r.checkCode, maxLength: 6, onChange: (e: any) => set(r.key, { checkCode: e.target.value }) }) },
