@@ -20,7 +20,7 @@ function App() {
     { title: '票据号码', key: 'n', render: (_: unknown, r: Row) => h(Input, { value: r.billNumber, maxLength: 10, onChange: (e: any) => set(r.key, { billNumber: e.target.value }) }) },
     { title: '校验码', key: 'x', render: (_: unknown, r: Row) => h(Input, { value: r.checkCode, maxLength: 6, onChange: (e: any) => set(r.key, { checkCode: e.target.value }) }) },
     { title: '开票日期', key: 'd', width: 150, render: (_: unknown, r: Row) => h(DatePicker, { value: r.issueDate, format: 'YYYY-MM-DD', onChange: (d: unknown) => set(r.key, { issueDate: (d as Dayjs | null) ?? null }) }) },
-    { title: '金额（元）', key: 'a', width: 130, render: (_: unknown, r: Row) => h(InputNumber, { value: r.amount, precision: 2, min: 0, style: { width: '100%' }, onChange: (v: number | null) => set(r.key, { amount: v }) }) },
+    { title: '金额（元）', key: 'a', width: 130, render: (_: unknown, r: Row) => h(InputNumber, { value: r.amount, precision: 2, min: 0, style: { width: '100%' }, onChange: (v: unknown) => set(r.key, { amount: v == null ? null : Number(v) }) }) },
     { title: '操作', key: 'o', width: 70, render: (_: unknown, r: Row) => h(Button, { type: 'link', danger: true, onClick: () => setRows((rs) => rs.filter((x) => x.key !== r.key)) }, '删除') },
   ];
   return h(ConfigProvider, { locale: zhCN },
