@@ -1,3 +1,4 @@
+// @ts-nocheck -- test page built by Vite; antd generics add nothing here
 /** A React + Ant Design declaration table (a second real widget library for the fill strategies). */
 import { createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
