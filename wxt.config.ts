@@ -17,7 +17,8 @@ function offlineAssets(): Array<{ from: string; to: string }> {
   ]) {
     out.push({ from: join(pkgDir('tesseract.js-core'), f), to: `ocr/core/${f}` });
   }
-  for (const lang of ['chi_sim', 'eng']) {
+  // chi_sim only: it reads the Latin letters and digits of the receipts as well (eng was unused weight)
+  for (const lang of ['chi_sim']) {
     out.push({
       from: join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`),
       to: `ocr/lang/${lang}.traineddata.gz`,
