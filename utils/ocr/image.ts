@@ -4,12 +4,6 @@
 import type { Box } from '../receipt/types';
 import type { RgbaImage } from './types';
 
-export function createImage(width: number, height: number, fill = 255): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  data.fill(fill);
-  return { width, height, data };
-}
-
 /**
  * Grayscale with the red seal (and red/brown table rules) suppressed: a pixel whose red channel
  * clearly dominates green and blue is treated as paper, so black digits under a red seal survive.
@@ -124,27 +118,4 @@ export function inkRatio(img: RgbaImage): number {
     if (img.data[i] < 128) dark++;
   }
   return dark / Math.max(1, n);
-}
-
-/** 32-bit BMP: the cheapest lossless container tesseract (Leptonica) reads. */
-export function encodeBmp(img: RgbaImage): Uint8Array {
-  const { width: w, height: h, data } = img;
-  const header = 54;
-  const size = header + w * h * 4;
-  const buf = new Uint8Array(size);
-  const dv = new DataView(buf.buffer);
-  buf[0] = 0x42; buf[1] = 0x4d;
-  dv.setUint32(2, size, true);
-  dv.setUint32(10, header, true);
-  dv.setUint32(14, 40, true);
-  dv.setInt32(18, w, true);
-  dv.setInt32(22, -h, true); // top-down
-  dv.setUint16(26, 1, true);
-  dv.setUint16(28, 32, true);
-  dv.setUint32(34, w * h * 4, true);
-  let o = header;
-  for (let i = 0; i < data.length; i += 4) {
-    buf[o++] = data[i + 2]; buf[o++] = data[i + 1]; buf[o++] = data[i]; buf[o++] = 255;
-  }
-  return buf;
 }
