@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { readFileSync } from 'node:fs';
 import { AppDB, SCHEMA_V1 } from './db';
-import { addQueuedReceipt, batchReasons, correctField, deleteReceipt, purgeOlderThan, restoreReceipt, saveExtraction, undoLastCorrection } from './repo';
+import { addQueuedReceipt, backfillContentHashes, batchReasons, correctField, deleteReceipt, historyEntries, moveReceipt, purgeDeclaration, purgeOlderThan, restoreReceipt, saveExtraction, sha256Hex, undoLastCorrection } from './repo';
 import { exportBackup, importBackup } from './backup';
 import { buildReceipt } from '../receipt/validate';
 
@@ -37,6 +37,27 @@ describe('migrations', () => {
     // the new index works on migrated rows
     expect(await db.receipts.where('contentHash').equals('legacy:r2').count()).toBe(1);
     expect(await db.history.count()).toBe(1);
+    db.close();
+  });
+
+  it('fills in the real content hash of migrated rows after the upgrade', async () => {
+    const name = `mig-hash-${Date.now()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_V1);
+    const fx = JSON.parse(readFileSync(new URL('./fixtures/v1.json', import.meta.url), 'utf8'));
+    const bytes = new Uint8Array([1, 2, 3, 4]);
+    await v1.table('receipts').bulkAdd(fx.receipts.map((r: any, i: number) => (i === 0 ? { ...r, file: new Blob([bytes]) } : r)));
+    v1.close();
+    const db = new AppDB(name);
+    expect(await backfillContentHashes(db)).toBe(1);
+    const r1 = (await db.receipts.get('r1'))!;
+    expect(r1.contentHash).toBe(await sha256Hex(bytes));
+    expect(r1.size).toBe(4);
+    // a re-import of the same bytes is now recognised
+    const again = await addQueuedReceipt(db, { name: 'a-again.png', type: 'image/png', bytes });
+    expect(again.sameFileAs?.id).toBe('r1');
+    // the row without a file keeps its placeholder
+    expect((await db.receipts.get('r2'))!.contentHash).toBe('legacy:r2');
     db.close();
   });
 });
@@ -113,5 +134,42 @@ describe('drafts', () => {
     expect(r.fields.billCode!.value).toBe('11060124');
     await expect(importBackup(other, '{"hello":1}')).rejects.toThrow('不是本工具导出的备份文件');
     await expect(importBackup(other, 'not json')).rejects.toThrow('不是有效的 JSON');
+  });
+
+  it('purges one declaration, and empty declarations after an age purge; history stays for duplicate checks', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.png', type: 'image/png', bytes: new Uint8Array([2]) });
+    await saveExtraction(db, a.record.id, { fields: fields('0000000001') });
+    await saveExtraction(db, b.record.id, { fields: { ...fields('0000000002'), hospitalName: fields().hospitalName && { ...fields().hospitalName!, value: '北京协和医院' } } });
+    const ra = (await db.receipts.get(a.record.id))!, rb = (await db.receipts.get(b.record.id))!;
+    expect(ra.declarationId).not.toBe(rb.declarationId);
+    expect(await purgeDeclaration(db, ra.declarationId!)).toBe(1);
+    expect(await db.receipts.count()).toBe(1);
+    expect(await db.declarations.get(ra.declarationId!)).toBeUndefined();
+    expect((await historyEntries(db)).map((h) => h.billNumber).sort()).toEqual(['0000000001', '0000000002']);
+    // a later re-import of the purged receipt is still a duplicate
+    const c = await addQueuedReceipt(db, { name: 'c.png', type: 'image/png', bytes: new Uint8Array([3]) });
+    await saveExtraction(db, c.record.id, { fields: fields('0000000001') });
+    expect((await batchReasons(db)).get(c.record.id)!.some((r) => r.code === 'batch.duplicate')).toBe(true);
+
+    await db.receipts.update(b.record.id, { status: 'submitted', updatedAt: new Date(Date.now() - 40 * 86400000).toISOString() });
+    expect(await purgeOlderThan(db, 30)).toBe(1);
+    expect(await db.declarations.get(rb.declarationId!)).toBeUndefined();
+  });
+
+  it('moves a receipt to another declaration or a new one', async () => {
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.png', type: 'image/png', bytes: new Uint8Array([2]) });
+    await saveExtraction(db, a.record.id, { fields: fields('0000000001') });
+    await saveExtraction(db, b.record.id, { fields: fields('0000000002') });
+    const d0 = (await db.receipts.get(a.record.id))!.declarationId!;
+    expect((await db.receipts.get(b.record.id))!.declarationId).toBe(d0); // same hospital + outpatient → same batch
+    const d1 = (await moveReceipt(db, b.record.id, 'new'))!;
+    expect(d1).not.toBe(d0);
+    expect((await db.declarations.get(d1))!.hospitalName).toBe('北京大学第一医院');
+    expect((await db.history.where('receiptId').equals(b.record.id).first())!.declarationId).toBe(d1);
+    await moveReceipt(db, b.record.id, d0);
+    expect((await db.receipts.get(b.record.id))!.declarationId).toBe(d0);
+    await expect(moveReceipt(db, b.record.id, 'nope')).rejects.toThrow('不存在');
   });
 });

@@ -168,8 +168,9 @@ export async function restoreReceipt(db: AppDB, r: ReceiptRecord) {
 /** Purge finished declarations older than `days` (and their receipts). History keys stay for duplicate checks. */
 export async function purgeOlderThan(db: AppDB, days: number): Promise<number> {
   const cutoff = new Date(Date.now() - days * 86400000).toISOString();
-  const old = await db.receipts.filter((r) => (r.status === 'filled' || r.status === 'submitted') && r.updatedAt < cutoff).toArray();
-  await db.receipts.bulkDelete(old.map((r) => r.id));
+  const old = await db.receipts.filter((r) => (r.status === 'filled' || r.status === 'submitted') && r.updatedAt < cutoff).primaryKeys();
+  await db.receipts.bulkDelete(old);
+  await dropEmptyDeclarations(db);
   return old.length;
 }
 
@@ -184,4 +185,70 @@ export async function storageEstimate(): Promise<{ usage: number; quota: number 
   } catch {
     return null;
   }
+}
+
+/** Purge one declaration: its receipts (with files and images) and the declaration itself. History keys stay. */
+export async function purgeDeclaration(db: AppDB, declarationId: string): Promise<number> {
+  return db.transaction('rw', db.receipts, db.declarations, async () => {
+    const ids = await db.receipts.where('declarationId').equals(declarationId).primaryKeys();
+    await db.receipts.bulkDelete(ids);
+    await db.declarations.delete(declarationId);
+    return ids.length;
+  });
+}
+
+/** Declarations without receipts are removed (after a purge or after moving receipts away). */
+export async function dropEmptyDeclarations(db: AppDB): Promise<number> {
+  const used = new Set((await db.receipts.toArray()).map((r) => r.declarationId));
+  const empty = (await db.declarations.toArray()).filter((d) => !used.has(d.id)).map((d) => d.id);
+  await db.declarations.bulkDelete(empty);
+  return empty.length;
+}
+
+/** Move a receipt to another declaration (or to a new one for its hospital + kind when `to` is 'new'). */
+export async function moveReceipt(db: AppDB, id: string, to: string | 'new'): Promise<string | undefined> {
+  return db.transaction('rw', db.receipts, db.declarations, db.history, async () => {
+    const r = await db.receipts.get(id);
+    if (!r) return undefined;
+    let target = to;
+    if (to === 'new') {
+      const t = now();
+      const src = r.declarationId ? await db.declarations.get(r.declarationId) : undefined;
+      const d: DeclarationRecord = {
+        id: newId(),
+        hospitalName: r.fields.hospitalName?.value ?? src?.hospitalName ?? '未识别医疗机构',
+        kind: (r.fields.kind?.value as DeclarationRecord['kind']) ?? src?.kind ?? 'unknown',
+        insuredName: src?.insuredName,
+        insuredType: src?.insuredType,
+        status: 'draft',
+        createdAt: t,
+        updatedAt: t,
+      };
+      await guard(db.declarations.add(d));
+      target = d.id;
+    } else if (!(await db.declarations.get(to))) throw new Error('目标申报批次不存在');
+    await guard(db.receipts.update(id, { declarationId: target, updatedAt: now() }));
+    await db.history.where('receiptId').equals(id).modify({ declarationId: target });
+    return target;
+  });
+}
+
+export async function updateDeclaration(db: AppDB, id: string, patch: Partial<Pick<DeclarationRecord, 'insuredName' | 'insuredType' | 'status' | 'hospitalName' | 'kind'>>) {
+  await guard(db.declarations.update(id, { ...patch, updatedAt: now() }));
+}
+
+/**
+ * v1 rows got a `legacy:<id>` placeholder in the upgrade (a transaction cannot wait for
+ * crypto.subtle). This fills in the real SHA-256 of the stored file afterwards; returns how many.
+ */
+export async function backfillContentHashes(db: AppDB): Promise<number> {
+  const legacy = await db.receipts.where('contentHash').startsWith('legacy:').toArray();
+  let n = 0;
+  for (const r of legacy) {
+    if (!r.file) continue;
+    const hash = await sha256Hex(new Uint8Array(await r.file.arrayBuffer()));
+    await db.receipts.update(r.id, { contentHash: hash, size: r.file.size });
+    n++;
+  }
+  return n;
 }
