@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { ReceiptRecord } from '@/utils/db/db';
-import type { FieldKey, Reason } from '@/utils/receipt/types';
+import { FIELD_KEYS, type FieldKey, type Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
 import { OCR_OK_CHAR_CONFIDENCE } from '@/utils/receipt/merge';
 import { FieldCrop } from './FieldCrop';
@@ -8,8 +8,16 @@ import { FillControls } from './fill/FillControls';
 import { t } from '@/utils/i18n';
 
 export const REVIEW_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount', 'amountInWords', 'kind', 'hospitalName', 'payerName'];
+const MORE_FIELDS = FIELD_KEYS.filter((k) => !REVIEW_FIELDS.includes(k));
 
-function Doubtful({ value, conf }: { value: string; conf?: number[] }) {
+// The fill room's spot check, when it exists (optional module: the panel builds without it).
+const spotModules = import.meta.glob('./fill/SpotCheck.tsx');
+const SpotCheck = spotModules['./fill/SpotCheck.tsx']
+  ? lazy(() => spotModules['./fill/SpotCheck.tsx']().then((m: any) => ({ default: m.SpotCheck as ComponentType<any> })))
+  : null;
+
+/** The value as read, with characters the OCR was unsure of highlighted. Text only, never HTML. */
+export function Doubtful({ value, conf }: { value: string; conf?: number[] }) {
   if (!conf || conf.length !== value.length) return <>{value}</>;
   return (
     <>
@@ -22,41 +30,129 @@ function Doubtful({ value, conf }: { value: string; conf?: number[] }) {
   );
 }
 
+const display = (k: FieldKey, v: string | null | undefined) => (k === 'kind' ? (v === 'inpatient' ? '住院' : v === 'outpatient' ? '门诊' : v ?? '') : v ?? '');
+
 export function ReceiptDetail({
   receipt,
   batch,
   onCorrect,
   onDelete,
   onFilled,
+  declarationBar,
 }: {
   receipt: ReceiptRecord;
   batch: Reason[];
-  onCorrect: (field: FieldKey, value: string) => void;
+  /** Saves the clerk's value at once; resolves false when it could not be saved (the typed value stays). */
+  onCorrect: (field: FieldKey, value: string) => Promise<boolean>;
   onDelete: () => void;
   onFilled: () => void;
+  declarationBar?: React.ReactNode;
 }) {
   const [draft, setDraft] = useState<Partial<Record<FieldKey, string>>>({});
+  const [focused, setFocused] = useState<FieldKey | null>(null);
   const first = useRef<HTMLInputElement | null>(null);
+  const root = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     setDraft({});
     // focus the first doubtful field
     setTimeout(() => {
-      const el = document.querySelector<HTMLInputElement>('[data-testid^=field-][data-status=review], [data-testid^=field-][data-status=missing]') ?? first.current;
+      const el = root.current?.querySelector<HTMLInputElement>('[data-testid^=field-][data-status=review], [data-testid^=field-][data-status=missing]') ?? first.current;
       el?.focus();
     }, 0);
   }, [receipt.id]);
 
+  const more = useMemo(() => MORE_FIELDS.filter((k) => receipt.fields[k]?.value), [receipt.fields]);
   const dup = batch.filter((r) => r.code === 'batch.duplicate');
   const other = batch.filter((r) => r.code !== 'batch.duplicate');
+
+  const focusNext = (from: HTMLInputElement) => {
+    const all = [...(root.current?.querySelectorAll<HTMLInputElement>('input[data-testid^=field-]') ?? [])];
+    const i = all.indexOf(from);
+    (all.slice(i + 1).find((x) => x.dataset.status !== 'ok') ?? all[i + 1])?.focus();
+  };
+
+  const fieldRow = (k: FieldKey, i: number) => {
+    const fv = receipt.fields[k];
+    const status = fv?.status ?? 'missing';
+    const current = display(k, fv?.value);
+    const shown = draft[k] ?? current;
+    const ocr = fv?.candidates.find((c) => c.source === 'ocr' && c.charConfidences?.length);
+    const reasons = (fv?.reasons ?? []).filter((r) => r.severity !== 'info' || r.code.startsWith('plaus.'));
+    const box = fv?.box ?? fv?.candidates.find((c) => c.box)?.box;
+    const commit = async (value: string) => {
+      if (await onCorrect(k, value)) setDraft((d) => ({ ...d, [k]: undefined }));
+    };
+    return (
+      <div key={k} className={`field ${status}`}>
+        <label htmlFor={`f-${k}`}>
+          {FIELD_LABELS[k]}
+          <span className={`dot ${status}`} aria-label={status} />
+        </label>
+        <div className="field-body">
+          <input
+            id={`f-${k}`}
+            ref={i === 0 ? first : undefined}
+            data-testid={`field-${k}`}
+            data-status={status}
+            value={shown}
+            spellCheck={false}
+            autoComplete="off"
+            onFocus={() => setFocused(k)}
+            onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+                e.preventDefault();
+                const el = e.currentTarget;
+                const value = el.value;
+                // Enter on an unchanged ok value just moves on; otherwise it is the clerk's value
+                if (!(status === 'ok' && value === current)) void commit(value);
+                focusNext(el);
+              }
+              if (e.key === 'Escape') {
+                e.stopPropagation();
+                setDraft((d) => ({ ...d, [k]: undefined }));
+              }
+            }}
+            onBlur={(e) => {
+              const v = draft[k];
+              if (v != null && v !== current) void commit(e.target.value);
+            }}
+          />
+          {status !== 'ok' && shown && (
+            <button className="accept" tabIndex={-1} onClick={() => void commit(shown)} title="Enter">
+              {t('accept')}
+            </button>
+          )}
+          {ocr && status !== 'ok' && (
+            <div className="read">
+              {t('readAs')}
+              <Doubtful value={ocr.value} conf={ocr.charConfidences} />
+            </div>
+          )}
+          {(status !== 'ok' || focused === k) && <FieldCrop image={receipt.pageImage} size={receipt.pageImageSize} box={box} />}
+          {reasons.map((r, j) => (
+            <div key={j} className={`reason ${r.severity}`}>
+              {r.message}
+            </div>
+          ))}
+        </div>
+      </div>
+    );
+  };
+
   return (
-    <div className="detail" data-testid="receipt-detail" data-receipt-id={receipt.id}>
+    <div className="detail" data-testid="receipt-detail" data-receipt-id={receipt.id} ref={root}>
       <div className="detail-head">
         <strong title={receipt.fileName}>{receipt.fileName}</strong>
         <button className="link danger" onClick={onDelete}>
           {t('delete')}
         </button>
       </div>
-      {receipt.error && <p className="error" role="alert">{receipt.error}</p>}
+      {receipt.error && (
+        <p className="error" role="alert">
+          {receipt.error}
+        </p>
+      )}
       {dup.length > 0 && (
         <p className="error" data-testid="duplicate-warning" role="alert">
           {dup[0].message}
@@ -67,70 +163,23 @@ export function ReceiptDetail({
           {r.message}
         </p>
       ))}
-      <p className="muted small">{t('shortcuts')}</p>
-      <div className="fields">
-        {REVIEW_FIELDS.map((k, i) => {
-          const fv = receipt.fields[k];
-          const status = fv?.status ?? 'missing';
-          const shown = draft[k] ?? (k === 'kind' ? (fv?.value === 'inpatient' ? '住院' : fv?.value === 'outpatient' ? '门诊' : fv?.value ?? '') : fv?.value ?? '');
-          const ocr = fv?.candidates.find((c) => c.source === 'ocr' && c.charConfidences?.length);
-          const reasons = (fv?.reasons ?? []).filter((r) => r.severity !== 'info' || r.code.startsWith('plaus.'));
-          return (
-            <div key={k} className={`field ${status}`}>
-              <label htmlFor={`f-${k}`}>
-                {FIELD_LABELS[k]}
-                <span className={`dot ${status}`} aria-label={status} />
-              </label>
-              <div className="field-body">
-                <input
-                  id={`f-${k}`}
-                  ref={i === 0 ? first : undefined}
-                  data-testid={`field-${k}`}
-                  data-status={status}
-                  value={shown}
-                  spellCheck={false}
-                  onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
-                      e.preventDefault();
-                      onCorrect(k, (e.target as HTMLInputElement).value);
-                      setDraft((d) => ({ ...d, [k]: undefined }));
-                      // move to the next doubtful field
-                      const next = [...document.querySelectorAll<HTMLInputElement>('[data-testid^=field-]')].slice(i + 1).find((x) => x.dataset.status !== 'ok');
-                      next?.focus();
-                    }
-                    if (e.key === 'Escape') setDraft((d) => ({ ...d, [k]: undefined }));
-                  }}
-                  onBlur={(e) => {
-                    const v = draft[k];
-                    if (v != null && v !== (fv?.value ?? '')) {
-                      onCorrect(k, e.target.value);
-                      setDraft((d) => ({ ...d, [k]: undefined }));
-                    }
-                  }}
-                />
-                {status !== 'ok' && fv?.value && (
-                  <button className="accept" tabIndex={-1} onClick={() => onCorrect(k, shown)} title="Enter">
-                    {t('accept')}
-                  </button>
-                )}
-                {ocr && status !== 'ok' && (
-                  <div className="read">
-                    识别为：<Doubtful value={ocr.value} conf={ocr.charConfidences} />
-                  </div>
-                )}
-                {status !== 'ok' && <FieldCrop image={receipt.pageImage} size={receipt.pageImageSize} box={fv?.box ?? fv?.candidates.find((c) => c.box)?.box} />}
-                {reasons.map((r, j) => (
-                  <div key={j} className={`reason ${r.severity}`}>
-                    {r.message}
-                  </div>
-                ))}
-              </div>
-            </div>
-          );
-        })}
-      </div>
+      {declarationBar}
+      <div className="fields">{REVIEW_FIELDS.map(fieldRow)}</div>
+      {more.length > 0 && (
+        <details className="more-fields">
+          <summary>其他字段（{more.length}）</summary>
+          <div className="fields">{more.map((k, i) => fieldRow(k, REVIEW_FIELDS.length + i))}</div>
+        </details>
+      )}
+      <p className="legend small muted">
+        <strong>{t('legendTitle')}</strong> {t('shortcuts')}
+      </p>
       <FillControls receipt={receipt} onFilled={(r) => r.ok && onFilled()} />
+      {SpotCheck && (
+        <Suspense fallback={null}>
+          <SpotCheck receipt={receipt} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,21 +1,41 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb, type ReceiptRecord } from '@/utils/db/db';
-import { batchReasons, correctField, deleteReceipt, purgeAll, purgeOlderThan, restoreReceipt, storageEstimate, StorageFullError, undoLastCorrection } from '@/utils/db/repo';
-import { ACCEPT, importFiles, runQueue } from '@/utils/db/queue';
+import { getDb, type DeclarationRecord, type ReceiptRecord } from '@/utils/db/db';
+import {
+  addQueuedReceipt,
+  backfillContentHashes,
+  batchReasons,
+  correctField,
+  deleteReceipt,
+  dropEmptyDeclarations,
+  moveReceipt,
+  purgeAll,
+  purgeDeclaration,
+  purgeOlderThan,
+  restoreReceipt,
+  storageEstimate,
+  StorageFullError,
+  undoLastCorrection,
+  updateDeclaration,
+} from '@/utils/db/repo';
+import { ACCEPT, runQueue } from '@/utils/db/queue';
 import { exportBackup, importBackup } from '@/utils/db/backup';
-import { checklist, CONDITIONAL_MATERIALS, toCsv, toXlsx } from '@/utils/export';
+import { toCsv, toXlsx } from '@/utils/export';
 import { takePendingImages, onPendingImages } from '@/utils/pending-images';
 import type { FieldKey, Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
 import type { RgbaImage } from '@/utils/ocr/types';
-import { ReceiptList } from '@/components/ReceiptList';
+import { groupByDeclaration, matchesFilter, receiptState, sortForReview, type DeclarationGroup, type ListFilter } from '@/utils/db/summary';
+import { kindLabel, ReceiptList } from '@/components/ReceiptList';
 import { ReceiptDetail } from '@/components/ReceiptDetail';
+import { DeclarationBar } from '@/components/DeclarationBar';
+import { Checklist } from '@/components/Checklist';
 import { CaptureDialog } from '@/components/CaptureDialog';
-import { receiptState, sortForReview } from '@/components/state';
 import { getLocale, setLocale, t } from '@/utils/i18n';
 
 const db = getDb();
+const PURGE_DAYS = 30;
+const PAGE = 200;
 
 async function toJpeg(img: RgbaImage): Promise<Blob> {
   const c = new OffscreenCanvas(img.width, img.height);
@@ -23,6 +43,7 @@ async function toJpeg(img: RgbaImage): Promise<Blob> {
   return c.convertToBlob({ type: 'image/jpeg', quality: 0.82 });
 }
 
+// The extraction room's pipeline, loaded on first use (keeps the panel's first paint light).
 let extractMod: Promise<typeof import('@/utils/extract/pipeline') & typeof import('@/utils/extract/browser')> | null = null;
 function extractor() {
   extractMod ??= Promise.all([import('@/utils/extract/pipeline'), import('@/utils/extract/browser')]).then(([a, b]) => ({ ...a, ...b }));
@@ -33,46 +54,63 @@ async function extract(input: { name: string; bytes: Uint8Array; mime?: string }
   return m.extractReceipt(input, m.createBrowserExtractEnv());
 }
 
+/** Files of a drop, folders walked recursively (webkitGetAsEntry). */
 async function readEntries(items: DataTransferItemList): Promise<File[]> {
   const out: File[] = [];
-  const walk = async (entry: any): Promise<void> => {
+  const walk = async (entry: any, prefix: string): Promise<void> => {
     if (!entry) return;
-    if (entry.isFile) out.push(await new Promise<File>((res, rej) => entry.file(res, rej)));
-    else if (entry.isDirectory) {
+    if (entry.isFile) {
+      const f: File = await new Promise((res, rej) => entry.file(res, rej));
+      out.push(prefix ? new File([f], prefix + f.name, { type: f.type }) : f);
+    } else if (entry.isDirectory) {
       const reader = entry.createReader();
       for (;;) {
         const batch: any[] = await new Promise((res, rej) => reader.readEntries(res, rej));
         if (!batch.length) break;
-        for (const e of batch) await walk(e);
+        for (const e of batch) await walk(e, `${prefix}${entry.name}/`);
       }
     }
   };
-  await Promise.all([...items].map((it) => walk((it as any).webkitGetAsEntry?.())));
+  // entries must be taken synchronously, before the first await
+  const entries = [...items].map((it) => (it as any).webkitGetAsEntry?.());
+  for (const e of entries) await walk(e, '');
   return out;
 }
 
 const RECEIPT_EXT = /\.(png|jpe?g|webp|bmp|gif|pdf|ofd)$/i;
+type PendingFile = { name: string; type: string; bytes: Uint8Array };
 
 interface Toast {
   text: string;
-  undo?: () => void;
+  undo?: () => unknown;
   kind?: 'error' | 'ok';
 }
+
+function download(name: string, blob: Blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+}
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|]+/g, '_').slice(0, 60);
 
 export function App() {
   const [, force] = useState(0);
   const receipts = useLiveQuery(() => db.receipts.toArray(), [], undefined as ReceiptRecord[] | undefined);
-  const declarations = useLiveQuery(() => db.declarations.toArray(), [], []);
+  const declarations = useLiveQuery(() => db.declarations.toArray(), [], [] as DeclarationRecord[]);
   const [batch, setBatch] = useState<Map<string, Reason[]>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
-  const [filter, setFilter] = useState<'review' | 'all' | 'ok'>('all');
+  const [filter, setFilter] = useState<ListFilter>('all');
   const [dragging, setDragging] = useState(false);
   const [toast, setToast] = useState<Toast | null>(null);
-  const [storage, setStorage] = useState<string>('');
+  const [storage, setStorage] = useState<{ usage: number; quota: number } | null>(null);
   const [menu, setMenu] = useState(false);
-  const [printView, setPrintView] = useState<string | null>(null);
+  const [printDecl, setPrintDecl] = useState<string | null>(null);
   const [capturing, setCapturing] = useState(false);
-  const [limit, setLimit] = useState(200);
+  const [limit, setLimit] = useState(PAGE);
+  /** Files that could not be stored (quota): kept in memory, offered for retry or saving out. */
+  const [unsaved, setUnsaved] = useState<PendingFile[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
   const backupInput = useRef<HTMLInputElement>(null);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -80,101 +118,136 @@ export function App() {
   const show = useCallback((x: Toast) => {
     setToast(x);
     clearTimeout(toastTimer.current);
-    toastTimer.current = setTimeout(() => setToast(null), x.undo ? 8000 : 5000);
+    toastTimer.current = setTimeout(() => setToast(null), x.undo ? 8000 : x.kind === 'error' ? 10000 : 5000);
   }, []);
 
   const kick = useCallback(() => {
-    runQueue({ db, extract, toBlob: toJpeg }).catch((e) => show({ text: String(e?.message ?? e), kind: 'error' }));
+    runQueue({ db, extract, toBlob: toJpeg }).catch((e) => show({ text: e instanceof StorageFullError ? e.message : t('saveFailed', { msg: String(e?.message ?? e) }), kind: 'error' }));
   }, [show]);
 
-  // resume the queue after a reload or crash; pick up context-menu images
-  useEffect(() => {
-    kick();
-    const takePending = async () => {
-      const pending = await takePendingImages();
-      const files = [];
-      for (const p of pending) {
+  /** Store files as `queued` (with their bytes) before any reading; on a full disk keep the rest in memory. */
+  const store = useCallback(
+    async (files: PendingFile[]) => {
+      const left: PendingFile[] = [];
+      let again = 0;
+      let full: Error | null = null;
+      for (const f of files) {
+        if (full) {
+          left.push(f);
+          continue;
+        }
         try {
-          const res = await fetch(p.srcUrl);
-          const blob = await res.blob();
-          files.push({ name: p.srcUrl.split('/').pop()?.split('?')[0] || '网页图片.png', type: blob.type, bytes: new Uint8Array(await blob.arrayBuffer()) });
-        } catch {
-          show({ text: '无法读取网页中的图片：请把图片另存后再导入', kind: 'error' });
+          const res = await addQueuedReceipt(db, f);
+          if (res.sameFileAs) again++;
+        } catch (e) {
+          left.push(f);
+          full = e instanceof StorageFullError ? e : new Error(t('saveFailed', { msg: (e as Error).message }));
         }
       }
-      if (files.length) {
-        await importFiles(db, files);
-        kick();
-      }
-    };
-    takePending();
-    const off = onPendingImages(takePending);
-    return off;
-  }, [kick, show]);
-
-  useEffect(() => {
-    if (!receipts) return;
-    batchReasons(db).then(setBatch);
-    storageEstimate().then((e) => e && setStorage(t('storage', { used: (e.usage / 1048576).toFixed(1) })));
-  }, [receipts]);
-
-  const addFiles = useCallback(
-    async (files: File[]) => {
-      const list = files.filter((f) => RECEIPT_EXT.test(f.name) || f.type.startsWith('image/'));
-      if (!list.length) {
-        if (files.length) show({ text: '没有可导入的票据文件（支持 PNG、JPEG、WebP、PDF、OFD）', kind: 'error' });
-        return;
-      }
-      try {
-        const res = await importFiles(
-          db,
-          await Promise.all(list.map(async (f) => ({ name: (f as any).webkitRelativePath || f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) }))),
-        );
-        const again = res.filter((r) => r.sameFileAs).length;
-        if (again) show({ text: `${again} 个文件之前已导入过，仍已加入列表，请留意重复票据` });
-      } catch (e) {
-        show({ text: e instanceof StorageFullError ? e.message : `导入失败：${(e as Error).message}`, kind: 'error' });
-      }
+      setUnsaved(left);
+      if (full) show({ text: full.message, kind: 'error' });
+      else if (again) show({ text: t('importedSame', { n: again }) });
       kick();
     },
     [kick, show],
   );
 
-  const sorted = useMemo(() => sortForReview(receipts ?? []), [receipts]);
-  const visible = useMemo(
-    () => sorted.filter((r) => (filter === 'all' ? true : filter === 'review' ? ['review', 'error'].includes(receiptState(r)) : receiptState(r) === 'ok')),
-    [sorted, filter],
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      const list = files.filter((f) => RECEIPT_EXT.test(f.name) || f.type.startsWith('image/'));
+      if (!list.length) {
+        if (files.length) show({ text: t('noImportable'), kind: 'error' });
+        return;
+      }
+      const read = await Promise.all(list.map(async (f) => ({ name: (f as any).webkitRelativePath || f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      await store([...unsaved, ...read]);
+    },
+    [show, store, unsaved],
   );
-  const current = (receipts ?? []).find((r) => r.id === selected) ?? null;
-  const pending = (receipts ?? []).filter((r) => r.status === 'queued' || r.status === 'processing').length;
-  const total = (receipts ?? []).length;
+
+  // start: resume the queue after a reload or crash, finish the hash backfill, pick up context-menu images
+  useEffect(() => {
+    kick();
+    backfillContentHashes(db).catch(() => {});
+    const takePending = async () => {
+      const pending = await takePendingImages();
+      const files: PendingFile[] = [];
+      for (const p of pending) {
+        try {
+          const res = await fetch(p.srcUrl);
+          if (!res.ok) throw new Error(String(res.status));
+          const blob = await res.blob();
+          const base = p.srcUrl.startsWith('data:') || p.srcUrl.startsWith('blob:') ? '' : decodeURIComponent(p.srcUrl.split('/').pop()?.split(/[?#]/)[0] ?? '');
+          const ext = blob.type.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
+          files.push({ name: RECEIPT_EXT.test(base) ? base : `网页图片-${Date.now()}-${files.length}.${ext}`, type: blob.type, bytes: new Uint8Array(await blob.arrayBuffer()) });
+        } catch {
+          show({ text: t('webImageFailed'), kind: 'error' });
+        }
+      }
+      if (files.length) await store(files);
+    };
+    void takePending();
+    return onPendingImages(() => void takePending());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // batch checks (duplicates against history and inside each declaration) after every change, debounced
+  useEffect(() => {
+    if (!receipts) return;
+    const h = setTimeout(() => {
+      batchReasons(db).then(setBatch);
+      storageEstimate().then(setStorage);
+    }, 120);
+    return () => clearTimeout(h);
+  }, [receipts]);
+
+  const all = receipts ?? [];
+  const counts = useMemo(() => {
+    const c = { review: 0, all: all.length, done: 0, pending: 0 };
+    for (const r of all) {
+      const s = receiptState(r);
+      if (matchesFilter(s, 'review')) c.review++;
+      if (matchesFilter(s, 'done')) c.done++;
+      if (s === 'queued' || s === 'processing') c.pending++;
+    }
+    return c;
+  }, [all]);
+  const groups = useMemo(() => groupByDeclaration(all.filter((r) => matchesFilter(receiptState(r), filter)), declarations), [all, declarations, filter]);
+  const order = useMemo(() => groups.flatMap((g) => g.receipts), [groups]);
+  const current = useMemo(() => all.find((r) => r.id === selected) ?? null, [all, selected]);
   const duplicates = useMemo(() => new Set([...batch].filter(([, rs]) => rs.some((r) => r.code === 'batch.duplicate')).map(([id]) => id)), [batch]);
 
   const move = useCallback(
     (dir: 1 | -1, onlyReview = false) => {
-      const list = onlyReview ? sorted.filter((r) => receiptState(r) === 'review') : visible;
+      const list = onlyReview ? sortForReview(all).filter((r) => receiptState(r) === 'review') : order;
       if (!list.length) return;
       const i = list.findIndex((r) => r.id === selected);
-      const next = list[(i + dir + list.length) % list.length] ?? list[0];
+      const next = i < 0 ? list[0] : list[(i + dir + list.length) % list.length];
       setSelected(next.id);
     },
-    [sorted, visible, selected],
+    [all, order, selected],
   );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement)?.tagName;
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'j') move(1);
-      else if (e.key === 'k') move(-1);
-      else if (e.key === 'n') move(1, true);
-      else if (e.key === 'Escape') setSelected(null);
-      else return;
+      const k = e.key.toLowerCase();
+      if (k === 'j') move(1);
+      else if (k === 'k') move(-1);
+      else if (k === 'n') move(1, true);
+      else if (e.key === 'Escape') {
+        setSelected(null);
+        setPrintDecl(null);
+      } else return;
       e.preventDefault();
     };
     const onPaste = (e: ClipboardEvent) => {
       const files = [...(e.clipboardData?.files ?? [])];
-      if (files.length) addFiles(files.map((f, i) => new File([f], f.name && f.name !== 'image.png' ? f.name : `粘贴的图片-${Date.now()}-${i}.png`, { type: f.type })));
+      if (files.length) {
+        e.preventDefault();
+        addFiles(files.map((f, i) => new File([f], f.name && f.name !== 'image.png' ? f.name : `粘贴的图片-${Date.now()}-${i}.png`, { type: f.type })));
+      }
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('paste', onPaste);
@@ -184,34 +257,55 @@ export function App() {
     };
   }, [move, addFiles]);
 
-  async function onCorrect(field: FieldKey, value: string) {
-    if (!current) return;
+  async function onCorrect(field: FieldKey, value: string): Promise<boolean> {
+    if (!current) return false;
+    const id = current.id;
     try {
-      const id = current.id;
       await correctField(db, id, field, value);
       show({ text: t('corrected', { field: FIELD_LABELS[field] }), undo: () => undoLastCorrection(db, id) });
+      return true;
     } catch (e) {
-      show({ text: (e as Error).message, kind: 'error' });
+      show({ text: e instanceof StorageFullError ? e.message : t('saveFailed', { msg: (e as Error).message }), kind: 'error' });
+      return false;
     }
   }
 
   async function onDelete() {
     if (!current) return;
     const gone = await deleteReceipt(db, current.id);
-    setSelected(null);
+    move(1);
+    if (order.length <= 1) setSelected(null);
     if (gone) show({ text: t('deleted', { name: gone.fileName }), undo: () => restoreReceipt(db, gone) });
   }
 
-  function download(name: string, blob: Blob) {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 5000);
-  }
+  const declReceipts = (id: string) => all.filter((r) => r.declarationId === id);
+  const exportCsv = (d: DeclarationRecord) => download(`${safeName(d.hospitalName)}-${kindLabel(d.kind)}-票据.csv`, new Blob([toCsv(declReceipts(d.id))], { type: 'text/csv;charset=utf-8' }));
+  const exportXlsx = async (d: DeclarationRecord) => download(`${safeName(d.hospitalName)}-${kindLabel(d.kind)}-票据.xlsx`, await toXlsx(declReceipts(d.id)));
+  const declActions = (d: DeclarationRecord, n: number) => (
+    <>
+      <button className="link" onClick={() => exportCsv(d)}>
+        CSV
+      </button>
+      <button className="link" onClick={() => void exportXlsx(d)}>
+        Excel
+      </button>
+      <button className="link" onClick={() => setPrintDecl(d.id)}>
+        {t('checklist')}
+      </button>
+      <button
+        className="link danger"
+        onClick={async () => {
+          if (!window.confirm(t('purgeDeclConfirm', { hospital: d.hospitalName, n }))) return;
+          if (selected && all.find((r) => r.id === selected)?.declarationId === d.id) setSelected(null);
+          show({ text: t('purged', { n: await purgeDeclaration(db, d.id) }) });
+        }}
+      >
+        {t('purgeDecl')}
+      </button>
+    </>
+  );
 
-  const decl = current?.declarationId ? declarations?.find((d) => d.id === current.declarationId) : undefined;
-  const declReceipts = decl ? (receipts ?? []).filter((r) => r.declarationId === decl.id) : [];
+  const storagePct = storage && storage.quota ? Math.round((storage.usage / storage.quota) * 100) : 0;
 
   if (capturing) {
     return (
@@ -227,19 +321,17 @@ export function App() {
     );
   }
 
-  if (printView) {
+  const printing = printDecl ? declarations.find((d) => d.id === printDecl) : undefined;
+  if (printing) {
     return (
       <main className="app print">
-        <button className="no-print" onClick={() => setPrintView(null)}>
-          {t('back')}
-        </button>
-        <pre className="checklist">{printView}</pre>
-        <button className="no-print primary" onClick={() => window.print()}>
-          打印
-        </button>
+        <Checklist declaration={printing} receipts={declReceipts(printing.id)} onBack={() => setPrintDecl(null)} />
       </main>
     );
   }
+
+  const decl = current?.declarationId ? declarations.find((d) => d.id === current.declarationId) : undefined;
+  const group: DeclarationGroup | undefined = decl ? groupByDeclaration(declReceipts(decl.id), [decl])[0] : undefined;
 
   return (
     <main
@@ -248,7 +340,9 @@ export function App() {
         e.preventDefault();
         setDragging(true);
       }}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node)) setDragging(false);
+      }}
       onDrop={async (e) => {
         e.preventDefault();
         setDragging(false);
@@ -258,81 +352,165 @@ export function App() {
     >
       <header className="app-header">
         <h1>{t('appTitle')}</h1>
-        <span className="counts">
-          {total > 0 && `${total} 张 · 待复核 ${sorted.filter((r) => receiptState(r) === 'review').length}`}
-        </span>
+        <span className="counts">{counts.all > 0 && t('reviewCount', { total: counts.all, n: counts.review })}</span>
         <button className="primary" onClick={() => fileInput.current?.click()}>
           {t('import')}
         </button>
-        <button aria-label="更多" onClick={() => setMenu((m) => !m)}>
+        <button aria-label={t('more')} aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
           ⋯
         </button>
-        <input ref={fileInput} data-testid="import-input" type="file" multiple accept={ACCEPT} hidden onChange={(e) => { addFiles([...(e.target.files ?? [])]); e.target.value = ''; }} />
-        <input ref={backupInput} type="file" accept=".json,application/json" hidden onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          try {
-            const r = await importBackup(db, await f.text());
-            show({ text: `已导入备份：${r.receipts} 张票据`, kind: 'ok' });
-          } catch (err) {
-            show({ text: (err as Error).message, kind: 'error' });
-          }
-        }} />
+        <input
+          ref={fileInput}
+          data-testid="import-input"
+          type="file"
+          multiple
+          accept={ACCEPT}
+          hidden
+          onChange={(e) => {
+            addFiles([...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
+        <input
+          ref={backupInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (!f) return;
+            try {
+              const r = await importBackup(db, await f.text());
+              show({ text: t('backupImported', { n: r.receipts }), kind: 'ok' });
+              kick();
+            } catch (err) {
+              show({ text: (err as Error).message, kind: 'error' });
+            }
+          }}
+        />
       </header>
       {menu && (
         <nav className="menu" onClick={() => setMenu(false)}>
+          <button onClick={() => setCapturing(true)}>{t('captureTab')}</button>
           <button onClick={async () => download(`票据备份-${new Date().toISOString().slice(0, 10)}.json`, new Blob([await exportBackup(db)], { type: 'application/json' }))}>{t('exportBackup')}</button>
           <button onClick={() => backupInput.current?.click()}>{t('importBackup')}</button>
-          <button onClick={() => setCapturing(true)}>截取页面区域导入</button>
-          <button onClick={async () => show({ text: t('purged', { n: await purgeOlderThan(db, 30) }) })}>{t('purge')}（30 天前）</button>
-          <button className="danger" onClick={async () => window.confirm(t('purgeConfirm', { n: total })) && purgeAll(db)}>{t('purgeAll')}</button>
-          <button onClick={() => { setLocale(getLocale() === 'en' ? 'zh-CN' : 'en'); force((x) => x + 1); }}>{t('language')}</button>
-          <span className="muted small">{storage}</span>
+          <button
+            onClick={async () => {
+              const cutoff = new Date(Date.now() - PURGE_DAYS * 86400000).toISOString();
+              const n = all.filter((r) => (r.status === 'filled' || r.status === 'submitted') && r.updatedAt < cutoff).length;
+              if (!n) return show({ text: t('purgeNothing', { days: PURGE_DAYS }) });
+              if (window.confirm(t('purgeOldConfirm', { days: PURGE_DAYS, n }))) show({ text: t('purged', { n: await purgeOlderThan(db, PURGE_DAYS) }) });
+            }}
+          >
+            {t('purge')}（{PURGE_DAYS} 天前）
+          </button>
+          <button
+            className="danger"
+            onClick={async () => {
+              if (!window.confirm(t('purgeConfirm', { n: counts.all }))) return;
+              setSelected(null);
+              await purgeAll(db);
+            }}
+          >
+            {t('purgeAll')}
+          </button>
+          <button
+            onClick={() => {
+              setLocale(getLocale() === 'en' ? 'zh-CN' : 'en');
+              force((x) => x + 1);
+            }}
+          >
+            {getLocale() === 'en' ? '中文' : 'English'}
+          </button>
+          {storage && <span className="muted small">{t('storage', { used: (storage.usage / 1048576).toFixed(1) })}</span>}
         </nav>
       )}
-      {total > 0 && (
-        <div className="progress" data-testid="import-progress" data-pending={pending} aria-live="polite">
-          <div className="bar" style={{ width: `${total ? ((total - pending) / total) * 100 : 100}%` }} />
-          <span>{pending ? t('progress', { done: total - pending, total }) : t('allDone')}</span>
+      {counts.all > 0 && (
+        <div className="progress" data-testid="import-progress" data-pending={counts.pending} data-total={counts.all} aria-live="polite">
+          <div className="bar" style={{ width: `${((counts.all - counts.pending) / counts.all) * 100}%` }} />
+          <span>{counts.pending ? t('progress', { done: counts.all - counts.pending, total: counts.all }) : t('allDone')}</span>
+        </div>
+      )}
+      {storagePct >= 90 && <p className="banner warn">{t('storageLow', { pct: storagePct })}</p>}
+      {unsaved.length > 0 && (
+        <div className="banner error" role="alert" data-testid="unsaved">
+          <span>{t('unsaved', { n: unsaved.length })}</span>
+          <button onClick={() => void store(unsaved)}>{t('retrySave')}</button>
+          <button onClick={() => unsaved.forEach((f) => download(f.name.split('/').pop()!, new Blob([f.bytes as BlobPart], { type: f.type })))}>{t('saveFilesOut')}</button>
         </div>
       )}
       {dragging && <div className="drop">{t('dropHere')}</div>}
-      {total === 0 ? (
-        <section className="empty">{t('emptyHint')}</section>
+      {counts.all === 0 ? (
+        <section className="empty" data-testid="empty">
+          <p>{t('emptyHint')}</p>
+          <p>
+            <button className="primary" onClick={() => fileInput.current?.click()}>
+              {t('import')}
+            </button>
+          </p>
+          <p className="small">{t('pasteHint')}</p>
+        </section>
       ) : current ? (
         <>
           <div className="detail-nav">
             <button onClick={() => setSelected(null)}>← {t('back')}</button>
-            <button onClick={() => move(-1)} title="K">↑</button>
-            <button onClick={() => move(1)} title="J">↓</button>
-            <button onClick={() => move(1, true)} title="N">下一张待复核</button>
+            <button onClick={() => move(-1)} title="K" aria-label="上一张">
+              ↑
+            </button>
+            <button onClick={() => move(1)} title="J" aria-label="下一张">
+              ↓
+            </button>
+            <button onClick={() => move(1, true)} title="N">
+              {t('nextReview')}
+            </button>
           </div>
-          {decl && (
-            <div className="decl">
-              {t('declaration', { hospital: decl.hospitalName, kind: decl.kind === 'inpatient' ? '住院' : '门诊', n: declReceipts.length, total: declReceipts.reduce((s, r) => s + Number(r.fields.totalAmount?.value ?? 0), 0).toFixed(2) })}
-              <span className="decl-actions">
-                <button className="link" onClick={() => download(`${decl.hospitalName}-票据.csv`, new Blob([toCsv(declReceipts)], { type: 'text/csv;charset=utf-8' }))}>{t('exportCsv')}</button>
-                <button className="link" onClick={async () => download(`${decl.hospitalName}-票据.xlsx`, await toXlsx(declReceipts))}>{t('exportXlsx')}</button>
-                <button className="link" onClick={() => setPrintView(`${decl.hospitalName}（${decl.kind === 'inpatient' ? '住院' : '门诊'}）需提交的纸质材料\n\n${checklist(decl.kind).map((x) => '☐ ' + x).join('\n')}\n\n视情况另附：\n${CONDITIONAL_MATERIALS.map((x) => '☐ ' + x).join('\n')}\n\n票据 ${declReceipts.length} 张：\n${declReceipts.map((r) => `  ${r.fields.billCode?.value ?? ''} ${r.fields.billNumber?.value ?? ''}  ¥${r.fields.totalAmount?.value ?? ''}`).join('\n')}`)}>{t('checklist')}</button>
-              </span>
-            </div>
-          )}
-          <ReceiptDetail receipt={current} batch={batch.get(current.id) ?? []} onCorrect={onCorrect} onDelete={onDelete} onFilled={() => db.receipts.update(current.id, { status: 'filled', filledAt: new Date().toISOString() })} />
+          <ReceiptDetail
+            receipt={current}
+            batch={batch.get(current.id) ?? []}
+            onCorrect={onCorrect}
+            onDelete={onDelete}
+            onFilled={() => db.receipts.update(current.id, { status: 'filled', filledAt: new Date().toISOString(), updatedAt: new Date().toISOString() })}
+            declarationBar={
+              current.status === 'queued' || current.status === 'processing' ? null : (
+                <DeclarationBar
+                  current={decl}
+                  declarations={declarations}
+                  stats={group ? t('groupStats', { n: group.count, total: group.totalYuan }) : undefined}
+                  actions={decl && group ? declActions(decl, group.count) : null}
+                  onMove={async (to) => {
+                    try {
+                      const id = await moveReceipt(db, current.id, to);
+                      await dropEmptyDeclarations(db);
+                      const d = id ? await db.declarations.get(id) : undefined;
+                      if (d) show({ text: t('moved', { hospital: `${d.hospitalName} · ${kindLabel(d.kind)}` }) });
+                    } catch (e) {
+                      show({ text: (e as Error).message, kind: 'error' });
+                    }
+                  }}
+                  onUpdate={(patch) => decl && updateDeclaration(db, decl.id, patch).catch((e) => show({ text: (e as Error).message, kind: 'error' }))}
+                />
+              )
+            }
+          />
         </>
       ) : (
         <>
           <div className="filters" role="tablist">
-            {(['all', 'review', 'ok'] as const).map((f) => (
-              <button key={f} role="tab" aria-selected={filter === f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>
-                {f === 'all' ? t('filterAll') : f === 'review' ? t('filterReview') : t('filterDone')}
+            {(['review', 'all', 'done'] as const).map((f) => (
+              <button key={f} role="tab" data-filter={f} aria-selected={filter === f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>
+                {f === 'all' ? t('filterAll') : f === 'review' ? t('filterReview') : t('filterDone')} <span className="n">{counts[f]}</span>
               </button>
             ))}
           </div>
-          {visible.length === 0 && filter === 'review' ? <p className="empty">{t('noneToReview')}</p> : <ReceiptList receipts={visible.slice(0, limit)} selected={selected} onSelect={setSelected} duplicates={duplicates} />}
-          {visible.length > limit && (
+          {order.length === 0 ? (
+            <p className="empty">{filter === 'review' ? t('noneToReview') : t('filterEmpty')}</p>
+          ) : (
+            <ReceiptList groups={groups} limit={limit} selected={selected} onSelect={setSelected} duplicates={duplicates} renderActions={(g) => g.declaration && declActions(g.declaration, g.count)} />
+          )}
+          {order.length > limit && (
             <button className="link more" onClick={() => setLimit((l) => l + 500)}>
-              显示更多（还有 {visible.length - limit} 张）
+              {t('showMore', { n: order.length - limit })}
             </button>
           )}
         </>
@@ -341,7 +519,13 @@ export function App() {
         <div className={`toast ${toast.kind ?? ''}`} role="status">
           <span>{toast.text}</span>
           {toast.undo && (
-            <button onClick={() => { toast.undo!(); setToast(null); }}>
+            <button
+              data-testid="undo"
+              onClick={() => {
+                void toast.undo!();
+                setToast(null);
+              }}
+            >
               {t('undo')}
             </button>
           )}
