@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, type DeclarationRecord, type ReceiptRecord } from '@/utils/db/db';
 import {
-  addQueuedReceipt,
+  addQueuedReceipts,
   backfillContentHashes,
   batchReasons,
   correctField,
@@ -77,6 +77,9 @@ async function readEntries(items: DataTransferItemList): Promise<File[]> {
   return out;
 }
 
+/** Context-menu images are taken one batch at a time (never twice, also under StrictMode). */
+let pendingChain: Promise<unknown> = Promise.resolve();
+
 const RECEIPT_EXT = /\.(png|jpe?g|webp|bmp|gif|pdf|ofd)$/i;
 type PendingFile = { name: string; type: string; bytes: Uint8Array };
 
@@ -131,16 +134,17 @@ export function App() {
       const left: PendingFile[] = [];
       let again = 0;
       let full: Error | null = null;
-      for (const f of files) {
+      const CHUNK = 25;
+      for (let i = 0; i < files.length; i += CHUNK) {
+        const chunk = files.slice(i, i + CHUNK);
         if (full) {
-          left.push(f);
+          left.push(...chunk);
           continue;
         }
         try {
-          const res = await addQueuedReceipt(db, f);
-          if (res.sameFileAs) again++;
+          again += (await addQueuedReceipts(db, chunk)).filter((r) => r.sameFileAs).length;
         } catch (e) {
-          left.push(f);
+          left.push(...chunk);
           full = e instanceof StorageFullError ? e : new Error(t('saveFailed', { msg: (e as Error).message }));
         }
       }
@@ -169,7 +173,8 @@ export function App() {
   useEffect(() => {
     kick();
     backfillContentHashes(db).catch(() => {});
-    const takePending = async () => {
+    const takePending = () => (pendingChain = pendingChain.then(takePendingOnce, takePendingOnce));
+    const takePendingOnce = async () => {
       const pending = await takePendingImages();
       const files: PendingFile[] = [];
       for (const p of pending) {

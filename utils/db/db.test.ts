@@ -173,3 +173,32 @@ describe('drafts', () => {
     await expect(moveReceipt(db, b.record.id, 'nope')).rejects.toThrow('不存在');
   });
 });
+
+describe('bulk import and a full disk', () => {
+  it('stores a chunk in one go, in order, and recognises files seen before (also inside the chunk)', async () => {
+    const db = fresh();
+    const { importFiles } = await import('./queue');
+    const mk = (i: number) => ({ name: `f${i}.png`, type: 'image/png', bytes: new Uint8Array([i % 3]) });
+    const res = await importFiles(db, Array.from({ length: 7 }, (_, i) => mk(i)), 3);
+    expect(res).toHaveLength(7);
+    const rows = await db.receipts.orderBy('createdAt').toArray();
+    expect(rows.map((r) => r.fileName)).toEqual(['f0.png', 'f1.png', 'f2.png', 'f3.png', 'f4.png', 'f5.png', 'f6.png']);
+    expect(rows.every((r) => r.status === 'queued' && r.file instanceof Blob)).toBe(true);
+    expect(res.map((r) => Boolean(r.sameFileAs))).toEqual([false, false, false, true, true, true, true]);
+    expect(res[3].sameFileAs!.fileName).toBe('f0.png');
+  });
+
+  it('turns a quota error into the Chinese storage-full message and stores nothing of the chunk', async () => {
+    const db = fresh();
+    await db.open();
+    const real = db.receipts.bulkAdd.bind(db.receipts);
+    (db.receipts as any).bulkAdd = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const { addQueuedReceipts, StorageFullError } = await import('./repo');
+    await expect(addQueuedReceipts(db, [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) }])).rejects.toBeInstanceOf(StorageFullError);
+    await expect(addQueuedReceipts(db, [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) }])).rejects.toThrow('存储空间已满');
+    expect(await db.receipts.count()).toBe(0);
+    (db.receipts as any).bulkAdd = real;
+    await addQueuedReceipts(db, [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) }]);
+    expect(await db.receipts.count()).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@
  * background. It resumes after a reload or a crash: anything queued/processing is picked up again.
  */
 import type { AppDB } from './db';
-import { addQueuedReceipt, saveExtraction } from './repo';
+import { addQueuedReceipts, saveExtraction } from './repo';
 import type { ExtractEnv, ExtractResult } from '../extract/pipeline';
 import type { RgbaImage } from '../ocr/types';
 
@@ -16,9 +16,10 @@ export interface QueueDeps {
   onChange?: () => void;
 }
 
-export async function importFiles(db: AppDB, files: Array<{ name: string; type: string; bytes: Uint8Array }>) {
+/** Store files as `queued` (bytes included) in chunks; the queue reads them afterwards. */
+export async function importFiles(db: AppDB, files: Array<{ name: string; type: string; bytes: Uint8Array }>, chunk = 25) {
   const out = [];
-  for (const f of files) out.push(await addQueuedReceipt(db, f));
+  for (let i = 0; i < files.length; i += chunk) out.push(...(await addQueuedReceipts(db, files.slice(i, i + chunk))));
   return out;
 }
 

@@ -4,6 +4,12 @@ import { applyClerkCorrection, duplicateKey, validateBatch, validateReceipt, typ
 import type { AppDB, DeclarationRecord, ReceiptRecord } from './db';
 
 export const now = () => new Date().toISOString();
+let lastCreated = 0;
+/** Strictly increasing timestamps, so the queue reads files in the order they were given. */
+export function nextCreatedAt(): string {
+  lastCreated = Math.max(Date.now(), lastCreated + 1);
+  return new Date(lastCreated).toISOString();
+}
 export const newId = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(16).slice(2)}`);
 
 export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
@@ -17,11 +23,19 @@ export class StorageFullError extends Error {
   }
 }
 
+/** Quota errors arrive bare, wrapped by Dexie (inner), or inside a BulkError (failures). */
+export function isQuotaError(e: any): boolean {
+  if (!e) return false;
+  if (e.name === 'QuotaExceededError' || e.inner?.name === 'QuotaExceededError') return true;
+  const failures = e.failures ? Object.values(e.failures) : [];
+  return failures.some((f: any) => f?.name === 'QuotaExceededError') || /quota/i.test(String(e.message ?? ''));
+}
+
 async function guard<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e: any) {
-    if (e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError') throw new StorageFullError();
+    if (isQuotaError(e)) throw new StorageFullError();
     throw e;
   }
 }
@@ -41,11 +55,45 @@ export async function addQueuedReceipt(db: AppDB, file: { name: string; type: st
     fields: {},
     corrections: [],
     status: 'queued',
-    createdAt: t,
+    createdAt: nextCreatedAt(),
     updatedAt: t,
   };
   await guard(db.receipts.add(record));
   return { record, sameFileAs };
+}
+
+/**
+ * Bulk version of addQueuedReceipt: hashes first, then one transaction for the whole chunk (one
+ * list refresh instead of one per file). All or nothing: on a full disk nothing of the chunk is stored.
+ */
+export async function addQueuedReceipts(
+  db: AppDB,
+  files: Array<{ name: string; type: string; bytes: Uint8Array }>,
+): Promise<Array<{ record: ReceiptRecord; sameFileAs?: ReceiptRecord }>> {
+  const hashes = await Promise.all(files.map((f) => sha256Hex(f.bytes)));
+  const t = now();
+  const records: ReceiptRecord[] = files.map((f, i) => ({
+    id: newId(),
+    fileName: f.name,
+    mime: f.type,
+    size: f.bytes.byteLength,
+    contentHash: hashes[i],
+    file: new Blob([f.bytes as BlobPart], { type: f.type }),
+    fields: {},
+    corrections: [],
+    status: 'queued',
+    createdAt: nextCreatedAt(),
+    updatedAt: t,
+  }));
+  const known = await db.receipts.where('contentHash').anyOf([...new Set(hashes)]).toArray();
+  const byHash = new Map(known.map((r) => [r.contentHash, r]));
+  const out = records.map((record) => {
+    const sameFileAs = byHash.get(record.contentHash);
+    if (!sameFileAs) byHash.set(record.contentHash, record);
+    return { record, sameFileAs };
+  });
+  await guard(db.transaction('rw', db.receipts, () => db.receipts.bulkAdd(records)));
+  return out;
 }
 
 export async function historyEntries(db: AppDB): Promise<HistoryEntry[]> {
