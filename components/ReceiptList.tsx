@@ -15,7 +15,8 @@ const STATE_LABEL: Record<ReceiptState, () => string> = {
 export const kindLabel = (k?: string) => (k === 'inpatient' ? t('kindInpatient') : k === 'outpatient' ? t('kindOutpatient') : t('kindUnknown'));
 
 /** One row. Values read from the receipt are rendered as text (React escapes), never as HTML. */
-const Row = memo(function Row({ r, selected, duplicate, onSelect }: { r: ReceiptRecord; selected: boolean; duplicate: boolean; onSelect: (id: string) => void }) {
+const Row = memo(
+  function Row({ r, selected, duplicate, onSelect }: { r: ReceiptRecord; selected: boolean; duplicate: boolean; onSelect: (id: string) => void }) {
   const state = receiptState(r);
   const f = r.fields;
   return (
@@ -42,7 +43,9 @@ const Row = memo(function Row({ r, selected, duplicate, onSelect }: { r: Receipt
       <span className="amount">{f.totalAmount?.value ? `¥${f.totalAmount.value}` : ''}</span>
     </li>
   );
-});
+},
+// live queries hand over new objects on every change: re-render a row only when its record changed
+(a, b) => a.r.id === b.r.id && a.r.updatedAt === b.r.updatedAt && a.r.status === b.r.status && a.selected === b.selected && a.duplicate === b.duplicate && a.onSelect === b.onSelect);
 
 /**
  * Receipts grouped by declaration (hospital + kind) with counts and totals. Only the first

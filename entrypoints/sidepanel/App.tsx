@@ -36,6 +36,8 @@ import { getLocale, setLocale, t } from '@/utils/i18n';
 const db = getDb();
 const PURGE_DAYS = 30;
 const PAGE = 200;
+/** Rows on the first paint; the rest of the first page follows right after (the panel opens fast on 1,000+ receipts). */
+const FIRST_PAINT = 40;
 
 async function toJpeg(img: RgbaImage): Promise<Blob> {
   const c = new OffscreenCanvas(img.width, img.height);
@@ -111,7 +113,8 @@ export function App() {
   const [menu, setMenu] = useState(false);
   const [printDecl, setPrintDecl] = useState<string | null>(null);
   const [capturing, setCapturing] = useState(false);
-  const [limit, setLimit] = useState(PAGE);
+  const [limit, setLimit] = useState(FIRST_PAINT);
+  const moreRef = useRef<HTMLButtonElement>(null);
   /** Files that could not be stored (quota): kept in memory, offered for retry or saving out. */
   const [unsaved, setUnsaved] = useState<PendingFile[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -205,6 +208,22 @@ export function App() {
     }, 120);
     return () => clearTimeout(h);
   }, [receipts]);
+
+  // after the first rows are on screen, render the rest of the first page
+  const loaded = receipts !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    const h = setTimeout(() => setLimit((l) => Math.max(l, PAGE)), 30);
+    return () => clearTimeout(h);
+  }, [loaded]);
+  // and more when the clerk scrolls to the end of the list
+  useEffect(() => {
+    const el = moreRef.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && setLimit((l) => (l >= PAGE ? l + PAGE : l)));
+    io.observe(el);
+    return () => io.disconnect();
+  });
 
   const all = receipts ?? [];
   const counts = useMemo(() => {
@@ -514,7 +533,7 @@ export function App() {
             <ReceiptList groups={groups} limit={limit} selected={selected} onSelect={setSelected} duplicates={duplicates} renderActions={(g) => g.declaration && declActions(g.declaration, g.count)} />
           )}
           {order.length > limit && (
-            <button className="link more" onClick={() => setLimit((l) => l + 500)}>
+            <button ref={moreRef} className="link more" onClick={() => setLimit((l) => l + PAGE)}>
               {t('showMore', { n: order.length - limit })}
             </button>
           )}
