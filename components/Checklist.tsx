@@ -1,5 +1,5 @@
 import type { DeclarationRecord, ReceiptRecord } from '@/utils/db/db';
-import { checklist, CONDITIONAL_MATERIALS } from '@/utils/export';
+import { checklist, CONDITIONAL_MATERIALS } from '@/utils/db/export';
 import { fenToYuan, totalFen } from '@/utils/db/summary';
 import { kindLabel } from './ReceiptList';
 import { t } from '@/utils/i18n';

@@ -20,7 +20,7 @@ import {
 } from '@/utils/db/repo';
 import { ACCEPT, runQueue } from '@/utils/db/queue';
 import { exportBackup, importBackup } from '@/utils/db/backup';
-import { toCsv, toXlsx } from '@/utils/export';
+import { toCsv, toXlsx } from '@/utils/db/export';
 import { takePendingImages, onPendingImages } from '@/utils/pending-images';
 import type { FieldKey, Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
