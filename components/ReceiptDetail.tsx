@@ -61,6 +61,25 @@ export function ReceiptDetail({
     }, 0);
   }, [receipt.id]);
 
+  // typed but not yet confirmed values are saved when the panel is hidden or closed
+  const pending = useRef(draft);
+  pending.current = draft;
+  useEffect(() => {
+    const flush = () => {
+      for (const [k, v] of Object.entries(pending.current) as Array<[FieldKey, string | undefined]>) {
+        if (v != null && v !== display(k, receipt.fields[k]?.value)) void onCorrect(k, v);
+      }
+      pending.current = {};
+    };
+    const onHidden = () => document.visibilityState === 'hidden' && flush();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onHidden);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onHidden);
+    };
+  }, [receipt, onCorrect]);
+
   const more = useMemo(() => MORE_FIELDS.filter((k) => receipt.fields[k]?.value), [receipt.fields]);
   const dup = batch.filter((r) => r.code === 'batch.duplicate');
   const other = batch.filter((r) => r.code !== 'batch.duplicate');

@@ -8,6 +8,7 @@ import {
   correctField,
   deleteReceipt,
   dropEmptyDeclarations,
+  markFilled,
   moveReceipt,
   purgeAll,
   purgeDeclaration,
@@ -494,7 +495,7 @@ export function App() {
             batch={batch.get(current.id) ?? []}
             onCorrect={onCorrect}
             onDelete={onDelete}
-            onFilled={() => db.receipts.update(current.id, { status: 'filled', filledAt: new Date().toISOString(), updatedAt: new Date().toISOString() })}
+            onFilled={() => void markFilled(db, current.id)}
             declarationBar={
               current.status === 'queued' || current.status === 'processing' ? null : (
                 <DeclarationBar
@@ -503,11 +504,20 @@ export function App() {
                   stats={group ? t('groupStats', { n: group.count, total: group.totalYuan }) : undefined}
                   actions={decl && group ? declActions(decl, group.count) : null}
                   onMove={async (to) => {
+                    const rid = current.id;
+                    const before = decl;
                     try {
-                      const id = await moveReceipt(db, current.id, to);
+                      const id = await moveReceipt(db, rid, to);
                       await dropEmptyDeclarations(db);
                       const d = id ? await db.declarations.get(id) : undefined;
-                      if (d) show({ text: t('moved', { hospital: `${d.hospitalName} · ${kindLabel(d.kind)}` }) });
+                      const undo = before
+                        ? async () => {
+                            if (!(await db.declarations.get(before.id))) await db.declarations.put(before);
+                            await moveReceipt(db, rid, before.id);
+                            await dropEmptyDeclarations(db);
+                          }
+                        : undefined;
+                      if (d) show({ text: t('moved', { hospital: `${d.hospitalName} · ${kindLabel(d.kind)}` }), undo });
                     } catch (e) {
                       show({ text: (e as Error).message, kind: 'error' });
                     }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { readFileSync } from 'node:fs';
 import { AppDB, SCHEMA_V1 } from './db';
-import { addQueuedReceipt, backfillContentHashes, batchReasons, correctField, deleteReceipt, historyEntries, moveReceipt, purgeDeclaration, purgeOlderThan, restoreReceipt, saveExtraction, sha256Hex, undoLastCorrection } from './repo';
+import { addQueuedReceipt, backfillContentHashes, markFilled, batchReasons, correctField, deleteReceipt, historyEntries, moveReceipt, purgeDeclaration, purgeOlderThan, restoreReceipt, saveExtraction, sha256Hex, undoLastCorrection } from './repo';
 import { exportBackup, importBackup } from './backup';
 import { buildReceipt } from '../receipt/validate';
 
@@ -200,5 +200,21 @@ describe('bulk import and a full disk', () => {
     (db.receipts as any).bulkAdd = real;
     await addQueuedReceipts(db, [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) }]);
     expect(await db.receipts.count()).toBe(1);
+  });
+});
+
+describe('filling', () => {
+  it('marks a receipt filled, and its declaration once every receipt of it is', async () => {
+    const db = fresh();
+    const a = await addQueuedReceipt(db, { name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.png', type: 'image/png', bytes: new Uint8Array([2]) });
+    await saveExtraction(db, a.record.id, { fields: fields('0000000001') });
+    await saveExtraction(db, b.record.id, { fields: fields('0000000002') });
+    const d = (await db.receipts.get(a.record.id))!.declarationId!;
+    await markFilled(db, a.record.id);
+    expect((await db.receipts.get(a.record.id))!).toMatchObject({ status: 'filled' });
+    expect((await db.declarations.get(d))!.status).toBe('draft');
+    await markFilled(db, b.record.id);
+    expect((await db.declarations.get(d))!.status).toBe('filled');
   });
 });

@@ -300,3 +300,17 @@ export async function backfillContentHashes(db: AppDB): Promise<number> {
   }
   return n;
 }
+
+/** The receipt was filled into the portal (read back ok); the declaration is `filled` once all its receipts are. */
+export async function markFilled(db: AppDB, id: string): Promise<void> {
+  await db.transaction('rw', db.receipts, db.declarations, async () => {
+    const t = now();
+    const r = await db.receipts.get(id);
+    if (!r) return;
+    await guard(db.receipts.update(id, { status: 'filled', filledAt: t, updatedAt: t }));
+    if (!r.declarationId) return;
+    const rest = await db.receipts.where('declarationId').equals(r.declarationId).filter((x) => x.id !== id && x.status !== 'filled' && x.status !== 'submitted').count();
+    const d = await db.declarations.get(r.declarationId);
+    if (d && rest === 0 && d.status === 'draft') await db.declarations.update(d.id, { status: 'filled', updatedAt: t });
+  });
+}
