@@ -127,8 +127,9 @@ export function ReceiptDetail({
                 if (!(status === 'ok' && value === current)) void commit(value);
                 focusNext(el);
               }
-              if (e.key === 'Escape') {
-                e.stopPropagation();
+              // Esc drops what was typed; a second Esc (nothing typed) goes back to the list
+              if (e.key === 'Escape' && draft[k] != null) {
+                e.preventDefault();
                 setDraft((d) => ({ ...d, [k]: undefined }));
               }
             }}

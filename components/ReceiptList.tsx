@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ReceiptRecord } from '@/utils/db/db';
 import { KIND_LABEL, receiptState, type DeclarationGroup, type ReceiptState } from '@/utils/db/summary';
-import { t } from '@/utils/i18n';
+import { getLocale, t } from '@/utils/i18n';
 
 const STATE_LABEL: Record<ReceiptState, () => string> = {
   queued: () => t('stateQueued'),
@@ -16,7 +16,7 @@ export const kindLabel = (k?: string) => (k === 'inpatient' ? t('kindInpatient')
 
 /** One row. Values read from the receipt are rendered as text (React escapes), never as HTML. */
 const Row = memo(
-  function Row({ r, selected, duplicate, onSelect }: { r: ReceiptRecord; selected: boolean; duplicate: boolean; onSelect: (id: string) => void }) {
+  function Row({ r, selected, duplicate, onSelect }: { r: ReceiptRecord; selected: boolean; duplicate: boolean; onSelect: (id: string) => void; locale: string }) {
   const state = receiptState(r);
   const f = r.fields;
   return (
@@ -45,7 +45,7 @@ const Row = memo(
   );
 },
 // live queries hand over new objects on every change: re-render a row only when its record changed
-(a, b) => a.r.id === b.r.id && a.r.updatedAt === b.r.updatedAt && a.r.status === b.r.status && a.selected === b.selected && a.duplicate === b.duplicate && a.onSelect === b.onSelect);
+(a, b) => a.r.id === b.r.id && a.r.updatedAt === b.r.updatedAt && a.r.status === b.r.status && a.selected === b.selected && a.duplicate === b.duplicate && a.onSelect === b.onSelect && a.locale === b.locale);
 
 /**
  * Receipts grouped by declaration (hospital + kind) with counts and totals. Only the first
@@ -89,7 +89,7 @@ export function ReceiptList({
             </header>
             <ul className="list" role="listbox" aria-label={d ? d.hospitalName : t('groupUnassigned')}>
               {rows.map((r) => (
-                <Row key={r.id} r={r} selected={selected === r.id} duplicate={duplicates.has(r.id)} onSelect={onSelect} />
+                <Row key={r.id} r={r} selected={selected === r.id} duplicate={duplicates.has(r.id)} onSelect={onSelect} locale={getLocale()} />
               ))}
             </ul>
           </section>

@@ -256,15 +256,18 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement)?.tagName;
+      if (e.key === 'Escape' && !e.defaultPrevented && !capturing) {
+        setSelected(null);
+        setPrintDecl(null);
+        setMenu(false);
+        return;
+      }
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key.toLowerCase();
       if (k === 'j') move(1);
       else if (k === 'k') move(-1);
       else if (k === 'n') move(1, true);
-      else if (e.key === 'Escape') {
-        setSelected(null);
-        setPrintDecl(null);
-      } else return;
+      else return;
       e.preventDefault();
     };
     const onPaste = (e: ClipboardEvent) => {
@@ -280,7 +283,7 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [move, addFiles]);
+  }, [move, addFiles, capturing]);
 
   async function onCorrect(field: FieldKey, value: string): Promise<boolean> {
     if (!current) return false;
