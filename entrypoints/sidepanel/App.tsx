@@ -23,6 +23,7 @@ import { ACCEPT, runQueue } from '@/utils/db/queue';
 import { exportBackup, importBackup } from '@/utils/db/backup';
 import { toCsv, toXlsx } from '@/utils/db/export';
 import { takePendingImages, onPendingImages } from '@/utils/pending-images';
+import type { PendingImage } from '@/utils/messaging';
 import type { FieldKey, Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
 import type { RgbaImage } from '@/utils/ocr/types';
@@ -75,9 +76,32 @@ async function readEntries(items: DataTransferItemList): Promise<File[]> {
     }
   };
   // entries must be taken synchronously, before the first await
-  const entries = [...items].map((it) => (it as any).webkitGetAsEntry?.());
-  for (const e of entries) await walk(e, '');
+  const entries = [...items].filter((it) => it.kind === 'file').map((it) => ({ entry: (it as any).webkitGetAsEntry?.(), file: it.getAsFile() }));
+  for (const { entry, file } of entries) {
+    if (entry) await walk(entry, '');
+    else if (file) out.push(file); // no file-system entry (synthetic drops, some sources): the plain file
+  }
   return out;
+}
+
+/** Reads images sent from a page's context menu (data:, http(s); blob: only works from the page itself). */
+async function fetchWebImages(pending: PendingImage[]): Promise<{ files: PendingFile[]; failed: PendingImage[] }> {
+  const files: PendingFile[] = [];
+  const failed: PendingImage[] = [];
+  for (const p of pending) {
+    try {
+      const res = await fetch(p.srcUrl, { credentials: 'include' });
+      if (!res.ok) throw new Error(String(res.status));
+      const blob = await res.blob();
+      if (!blob.type.startsWith('image/') && !blob.type.includes('pdf')) throw new Error(blob.type);
+      const base = /^(data|blob):/.test(p.srcUrl) ? '' : decodeURIComponent(p.srcUrl.split('/').pop()?.split(/[?#]/)[0] ?? '');
+      const ext = blob.type.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
+      files.push({ name: RECEIPT_EXT.test(base) ? base : `网页图片-${Date.now()}-${files.length}.${ext}`, type: blob.type, bytes: new Uint8Array(await blob.arrayBuffer()) });
+    } catch {
+      failed.push(p);
+    }
+  }
+  return { files, failed };
 }
 
 /** Context-menu images are taken one batch at a time (never twice, also under StrictMode). */
@@ -118,6 +142,8 @@ export function App() {
   const moreRef = useRef<HTMLButtonElement>(null);
   /** Files that could not be stored (quota): kept in memory, offered for retry or saving out. */
   const [unsaved, setUnsaved] = useState<PendingFile[]>([]);
+  /** Context-menu images the panel may not read yet (the site's permission is asked on a click). */
+  const [blocked, setBlocked] = useState<PendingImage[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
   const backupInput = useRef<HTMLInputElement>(null);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -180,19 +206,8 @@ export function App() {
     const takePending = () => (pendingChain = pendingChain.then(takePendingOnce, takePendingOnce));
     const takePendingOnce = async () => {
       const pending = await takePendingImages();
-      const files: PendingFile[] = [];
-      for (const p of pending) {
-        try {
-          const res = await fetch(p.srcUrl);
-          if (!res.ok) throw new Error(String(res.status));
-          const blob = await res.blob();
-          const base = p.srcUrl.startsWith('data:') || p.srcUrl.startsWith('blob:') ? '' : decodeURIComponent(p.srcUrl.split('/').pop()?.split(/[?#]/)[0] ?? '');
-          const ext = blob.type.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
-          files.push({ name: RECEIPT_EXT.test(base) ? base : `网页图片-${Date.now()}-${files.length}.${ext}`, type: blob.type, bytes: new Uint8Array(await blob.arrayBuffer()) });
-        } catch {
-          show({ text: t('webImageFailed'), kind: 'error' });
-        }
-      }
+      const { files, failed } = await fetchWebImages(pending);
+      if (failed.length) setBlocked((b) => [...b.filter((x) => !failed.some((f) => f.srcUrl === x.srcUrl)), ...failed]);
       if (files.length) await store(files);
     };
     void takePending();
@@ -466,6 +481,32 @@ export function App() {
           <span>{t('unsaved', { n: unsaved.length })}</span>
           <button onClick={() => void store(unsaved)}>{t('retrySave')}</button>
           <button onClick={() => unsaved.forEach((f) => download(f.name.split('/').pop()!, new Blob([f.bytes as BlobPart], { type: f.type })))}>{t('saveFilesOut')}</button>
+        </div>
+      )}
+      {blocked.length > 0 && (
+        <div className="banner warn" role="alert" data-testid="blocked-images">
+          <span>{t('webImageBlocked', { n: blocked.length })}</span>
+          {blocked.some((b) => /^https?:/.test(b.srcUrl)) && (
+            <button
+              onClick={async () => {
+                const origins = [...new Set(blocked.filter((b) => /^https?:/.test(b.srcUrl)).map((b) => new URL(b.srcUrl).origin + '/*'))];
+                try {
+                  await browser.permissions.request({ origins });
+                } catch {
+                  /* refused or not grantable: the retry below reports it */
+                }
+                const { files, failed } = await fetchWebImages(blocked);
+                setBlocked(failed);
+                if (failed.length) show({ text: t('webImageFailed'), kind: 'error' });
+                if (files.length) await store(files);
+              }}
+            >
+              {t('webImageAllow')}
+            </button>
+          )}
+          <button className="link" onClick={() => setBlocked([])}>
+            {t('dismiss')}
+          </button>
         </div>
       )}
       {dragging && <div className="drop">{t('dropHere')}</div>}

@@ -89,5 +89,8 @@ const en: Record<keyof typeof zh, string> = {
   webImageFailed: 'Could not read the image from the page: save it and import the file',
   saveFailed: 'Could not save: {msg}',
   filterEmpty: 'Nothing here yet',
+  webImageBlocked: '{n} page images cannot be read yet: allow the extension to access the site.',
+  webImageAllow: 'Allow and read',
+  dismiss: 'Dismiss',
 };
 export default en;

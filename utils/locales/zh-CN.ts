@@ -88,5 +88,8 @@ const zh = {
   webImageFailed: '无法读取网页中的图片：请把图片另存后再导入',
   saveFailed: '保存失败：{msg}',
   filterEmpty: '这里还没有票据',
+  webImageBlocked: '有 {n} 张网页图片还不能读取：需要您允许扩展访问该网站。',
+  webImageAllow: '允许并读取',
+  dismiss: '忽略',
 };
 export default zh;
