@@ -31,6 +31,8 @@ export interface ReceiptRecord {
   error?: string;
   fileKind?: string;
   extractMs?: number;
+  /** How many times reading was started (a file that keeps crashing the panel is given up after 3). */
+  attempts?: number;
   createdAt: string;
   updatedAt: string;
   filledAt?: string;

@@ -24,6 +24,8 @@ export async function importFiles(db: AppDB, files: Array<{ name: string; type: 
 }
 
 let running: Promise<void> | null = null;
+export const MAX_ATTEMPTS = 3;
+export const GAVE_UP = '读取这个文件时面板多次中断（文件可能过大或已损坏），已跳过。可以把它另存为图片或 PDF 后重新导入。';
 
 /** Process everything queued (and anything left "processing" by a crash). Safe to call often. */
 export function runQueue(deps: QueueDeps): Promise<void> {
@@ -33,10 +35,14 @@ export function runQueue(deps: QueueDeps): Promise<void> {
         const next = await deps.db.receipts.where('status').anyOf('processing', 'queued').sortBy('createdAt');
         const r = next[0];
         if (!r) break;
-        await deps.db.receipts.update(r.id, { status: 'processing' });
+        const attempts = (r.attempts ?? 0) + 1;
+        await deps.db.receipts.update(r.id, { status: 'processing', attempts });
         deps.onChange?.();
         let result: ExtractResult;
-        try {
+        if (attempts > MAX_ATTEMPTS) {
+          // started 3 times already and never finished: the file crashed or hung the panel
+          result = { fields: {}, fileKind: 'unknown', sourcesUsed: [], ms: 0, error: { code: 'extract.gaveUp', message: GAVE_UP } };
+        } else try {
           const bytes = new Uint8Array(await r.file!.arrayBuffer());
           result = await deps.extract({ name: r.fileName, bytes, mime: r.mime });
         } catch (e) {

@@ -1,0 +1,61 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { AppDB } from './db';
+import { GAVE_UP, importFiles, runQueue } from './queue';
+import { buildReceipt } from '../receipt/validate';
+import type { ExtractResult } from '../extract/pipeline';
+
+let n = 0;
+const fresh = () => new AppDB(`queue-${Date.now()}-${n++}`);
+const pdf = (v: string) => [{ value: v, source: 'pdf-text' as const }];
+const file = (name: string, b: number) => ({ name, type: 'application/pdf', bytes: new Uint8Array([b]) });
+
+/** Test double for the extraction room's pipeline: fields from the first byte, or a failure. */
+async function extract(input: { name: string; bytes: Uint8Array }): Promise<ExtractResult> {
+  if (input.name.startsWith('bad')) return { fields: {}, fileKind: 'pdf', sourcesUsed: [], ms: 1, error: { code: 'pdf.encrypted', message: 'PDF 已加密，无法读取' } } as ExtractResult;
+  if (input.name.startsWith('throw')) throw new Error('boom');
+  const num = String(input.bytes[0]).padStart(10, '0');
+  return { fields: buildReceipt({ billCode: pdf('11060124'), billNumber: pdf(num), checkCode: pdf('8f3a2c'), issueDate: pdf('2024-05-12'), totalAmount: pdf('1.00'), hospitalName: pdf('北京协和医院'), kind: pdf('门诊') }, { today: '2024-12-01' }), fileKind: 'pdf', sourcesUsed: ['pdf-text'], ms: 3 } as ExtractResult;
+}
+
+describe('import queue', () => {
+  it('reads queued files in import order, keeps errors per file, and assigns declarations', async () => {
+    const db = fresh();
+    const order: string[] = [];
+    await importFiles(db, [file('a.pdf', 1), file('bad.pdf', 2), file('throw.pdf', 3), file('b.pdf', 4)]);
+    await runQueue({ db, extract: async (i) => (order.push(i.name), extract(i)) });
+    expect(order).toEqual(['a.pdf', 'bad.pdf', 'throw.pdf', 'b.pdf']);
+    const rows = await db.receipts.orderBy('createdAt').toArray();
+    expect(rows.map((r) => r.status)).toEqual(['draft', 'error', 'error', 'draft']);
+    expect(rows[1].error).toBe('PDF 已加密，无法读取');
+    expect(rows[2].error).toMatch(/^读取失败/);
+    expect(rows[0].declarationId).toBeTruthy();
+    expect(rows[3].declarationId).toBe(rows[0].declarationId);
+    expect(rows[0].extractMs).toBe(3);
+  });
+
+  it('resumes a file left "processing" by a reload, and gives up on one that never finishes', async () => {
+    const db = fresh();
+    const [a, b] = await importFiles(db, [file('a.pdf', 1), file('b.pdf', 2)]);
+    await db.receipts.update(a.record.id, { status: 'processing', attempts: 1 });
+    await db.receipts.update(b.record.id, { status: 'processing', attempts: 3 });
+    await runQueue({ db, extract });
+    expect((await db.receipts.get(a.record.id))!).toMatchObject({ status: 'draft', attempts: 2 });
+    expect((await db.receipts.get(b.record.id))!).toMatchObject({ status: 'error', error: GAVE_UP });
+  });
+
+  it('runs one loop at a time however often it is started', async () => {
+    const db = fresh();
+    await importFiles(db, [file('a.pdf', 1), file('b.pdf', 2), file('c.pdf', 3)]);
+    let active = 0, most = 0;
+    const slow = async (i: { name: string; bytes: Uint8Array }) => {
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      return extract(i);
+    };
+    await Promise.all([runQueue({ db, extract: slow }), runQueue({ db, extract: slow }), runQueue({ db, extract: slow })]);
+    expect(most).toBe(1);
+    expect(await db.receipts.where('status').equals('draft').count()).toBe(3);
+  });
+});
