@@ -187,7 +187,7 @@ export function ReceiptDetail({
       <div className="fields">{REVIEW_FIELDS.map(fieldRow)}</div>
       {more.length > 0 && (
         <details className="more-fields">
-          <summary>其他字段（{more.length}）</summary>
+          <summary>{t('moreFields', { n: more.length })}</summary>
           <div className="fields">{more.map((k, i) => fieldRow(k, REVIEW_FIELDS.length + i))}</div>
         </details>
       )}

@@ -83,7 +83,7 @@ export function ReceiptList({
               <span className="group-stats">
                 {t('groupStats', { n: g.count, total: g.totalYuan })}
                 {g.needReview > 0 && <span className="badge review">{t('groupReview', { n: g.needReview })}</span>}
-                {d && d.status !== 'draft' && <span className="badge ok">{d.status === 'filled' ? t('stateFilled') : d.status === 'submitted' ? '已提交' : '已就绪'}</span>}
+                {d && d.status !== 'draft' && <span className="badge ok">{d.status === 'filled' ? t('stateFilled') : d.status === 'submitted' ? t('declSubmitted') : t('declReady')}</span>}
               </span>
               {d && renderActions && <span className="group-actions">{renderActions(g)}</span>}
             </header>

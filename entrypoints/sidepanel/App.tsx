@@ -446,7 +446,7 @@ export function App() {
               if (window.confirm(t('purgeOldConfirm', { days: PURGE_DAYS, n }))) show({ text: t('purged', { n: await purgeOlderThan(db, PURGE_DAYS) }) });
             }}
           >
-            {t('purge')}（{PURGE_DAYS} 天前）
+            {t('purgeOld', { days: PURGE_DAYS })}
           </button>
           <button
             className="danger"
@@ -524,10 +524,10 @@ export function App() {
         <>
           <div className="detail-nav">
             <button onClick={() => setSelected(null)}>← {t('back')}</button>
-            <button onClick={() => move(-1)} title="K" aria-label="上一张">
+            <button onClick={() => move(-1)} title="K" aria-label={t('upAria')}>
               ↑
             </button>
-            <button onClick={() => move(1)} title="J" aria-label="下一张">
+            <button onClick={() => move(1)} title="J" aria-label={t('downAria')}>
               ↓
             </button>
             <button onClick={() => move(1, true)} title="N">

@@ -128,12 +128,36 @@ describe('drafts', () => {
     await saveExtraction(db, a.record.id, { fields: fields() });
     const text = await exportBackup(db);
     const other = fresh();
-    expect(await importBackup(other, text)).toEqual({ receipts: 1 });
+    expect(await importBackup(other, text)).toEqual({ receipts: 1, declarations: 1 });
     const r = (await other.receipts.get(a.record.id))!;
     expect(new Uint8Array(await r.file!.arrayBuffer())).toEqual(new Uint8Array([7, 8, 9]));
     expect(r.fields.billCode!.value).toBe('11060124');
     await expect(importBackup(other, '{"hello":1}')).rejects.toThrow('不是本工具导出的备份文件');
     await expect(importBackup(other, 'not json')).rejects.toThrow('不是有效的 JSON');
+    // a damaged receipt: nothing of the file is written
+    const bad = JSON.parse(text);
+    bad.receipts[0].fields.billCode.status = 'maybe';
+    bad.declarations[0].id = 'should-not-appear';
+    const third = fresh();
+    await expect(importBackup(third, JSON.stringify(bad))).rejects.toThrow(/备份文件已损坏.*receipts\.0\.fields\.billCode\.status/);
+    expect(await third.declarations.count()).toBe(0);
+    const wrongVersion = { ...JSON.parse(text), version: 9 };
+    await expect(importBackup(third, JSON.stringify(wrongVersion))).rejects.toThrow('版本（9）不受支持');
+    const badBlob = JSON.parse(text);
+    badBlob.receipts[0].file.base64 = '***';
+    await expect(importBackup(third, JSON.stringify(badBlob))).rejects.toThrow('备份文件已损坏');
+    // corrections, the page image and portal mappings survive
+    const withMore = fresh();
+    await correctField(db, a.record.id, 'payerName', '王小明');
+    await db.receipts.update(a.record.id, { pageImage: new Blob([new Uint8Array([0xff, 0xd8])], { type: 'image/jpeg' }) });
+    await db.portalMappings.put({ origin: 'https://portal.example', mappings: [{ selector: 'pos:3', field: 'billNumber' }], updatedAt: 'x' });
+    await importBackup(withMore, await exportBackup(db));
+    const m = (await withMore.receipts.get(a.record.id))!;
+    expect(m.corrections[0]).toMatchObject({ field: 'payerName', to: '王小明' });
+    expect(m.fields.payerName).toMatchObject({ value: '王小明', source: 'clerk' });
+    expect(m.pageImage!.type).toBe('image/jpeg');
+    expect((await withMore.portalMappings.get('https://portal.example'))!.mappings[0].selector).toBe('pos:3');
+    expect(await withMore.history.get('11060124-0012345678')).toBeTruthy();
   });
 
   it('purges one declaration, and empty declarations after an age purge; history stays for duplicate checks', async () => {

@@ -92,5 +92,11 @@ const en: Record<keyof typeof zh, string> = {
   webImageBlocked: '{n} page images cannot be read yet: allow the extension to access the site.',
   webImageAllow: 'Allow and read',
   dismiss: 'Dismiss',
+  moreFields: 'Other fields ({n})',
+  declReady: 'Ready',
+  declSubmitted: 'Submitted',
+  purgeOld: 'Purge finished receipts older than {days} days',
+  upAria: 'Previous',
+  downAria: 'Next',
 };
 export default en;

@@ -91,5 +91,11 @@ const zh = {
   webImageBlocked: '有 {n} 张网页图片还不能读取：需要您允许扩展访问该网站。',
   webImageAllow: '允许并读取',
   dismiss: '忽略',
+  moreFields: '其他字段（{n}）',
+  declReady: '已就绪',
+  declSubmitted: '已提交',
+  purgeOld: '清除 {days} 天前已完成的票据',
+  upAria: '上一张',
+  downAria: '下一张',
 };
 export default zh;
