@@ -39,6 +39,7 @@ export function ReceiptDetail({
   onDelete,
   onFilled,
   declarationBar,
+  onRequeue,
 }: {
   receipt: ReceiptRecord;
   batch: Reason[];
@@ -47,6 +48,8 @@ export function ReceiptDetail({
   onDelete: () => void;
   onFilled: () => void;
   declarationBar?: React.ReactNode;
+  /** Read an unreadable file again. */
+  onRequeue?: () => void;
 }) {
   const [draft, setDraft] = useState<Partial<Record<FieldKey, string>>>({});
   const [focused, setFocused] = useState<FieldKey | null>(null);
@@ -171,6 +174,16 @@ export function ReceiptDetail({
       {receipt.error && (
         <p className="error" role="alert">
           {receipt.error}
+        </p>
+      )}
+      {receipt.status === 'error' && (
+        <p className="small muted">
+          {t('errorHelp')}{' '}
+          {onRequeue && receipt.corrections.length === 0 && (
+            <button className="link" data-testid="requeue" onClick={onRequeue}>
+              {t('requeue')}
+            </button>
+          )}
         </p>
       )}
       {dup.length > 0 && (

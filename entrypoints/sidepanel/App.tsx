@@ -13,6 +13,7 @@ import {
   purgeAll,
   purgeDeclaration,
   purgeOlderThan,
+  requeue,
   restoreReceipt,
   storageEstimate,
   StorageFullError,
@@ -539,6 +540,9 @@ export function App() {
             batch={batch.get(current.id) ?? []}
             onCorrect={onCorrect}
             onDelete={onDelete}
+            onRequeue={async () => {
+              if (await requeue(db, current.id)) kick();
+            }}
             onFilled={() => void markFilled(db, current.id)}
             declarationBar={
               current.status === 'queued' || current.status === 'processing' ? null : (

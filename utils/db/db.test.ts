@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { readFileSync } from 'node:fs';
 import { AppDB, SCHEMA_V1 } from './db';
-import { addQueuedReceipt, backfillContentHashes, markFilled, batchReasons, correctField, deleteReceipt, historyEntries, moveReceipt, purgeDeclaration, purgeOlderThan, restoreReceipt, saveExtraction, sha256Hex, undoLastCorrection } from './repo';
+import { addQueuedReceipt, backfillContentHashes, markFilled, requeue, batchReasons, correctField, deleteReceipt, historyEntries, moveReceipt, purgeDeclaration, purgeOlderThan, restoreReceipt, saveExtraction, sha256Hex, undoLastCorrection } from './repo';
 import { exportBackup, importBackup } from './backup';
 import { buildReceipt } from '../receipt/validate';
 
@@ -240,5 +240,29 @@ describe('filling', () => {
     expect((await db.declarations.get(d))!.status).toBe('draft');
     await markFilled(db, b.record.id);
     expect((await db.declarations.get(d))!.status).toBe('filled');
+  });
+});
+
+describe('unreadable files', () => {
+  it('become drafts when the clerk types the values, and can be read again while untouched', async () => {
+    const db = fresh();
+    const a = await addQueuedReceipt(db, { name: 'a.jpg', type: 'image/jpeg', bytes: new Uint8Array([1]) });
+    const b = await addQueuedReceipt(db, { name: 'b.jpg', type: 'image/jpeg', bytes: new Uint8Array([2]) });
+    for (const x of [a, b]) await saveExtraction(db, x.record.id, { fields: {}, error: { message: '图片中没有找到票据' } });
+    expect(await requeue(db, b.record.id)).toBe(true);
+    const rb = (await db.receipts.get(b.record.id))!;
+    expect(rb).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(rb.error).toBeUndefined();
+
+    await correctField(db, a.record.id, 'billCode', '11060124');
+    let r = (await db.receipts.get(a.record.id))!;
+    expect(r.status).toBe('draft');
+    expect(r.error).toBeUndefined();
+    expect(r.declarationId).toBeUndefined();
+    await correctField(db, a.record.id, 'hospitalName', '北京协和医院');
+    r = (await db.receipts.get(a.record.id))!;
+    expect((await db.declarations.get(r.declarationId!))!.hospitalName).toBe('北京协和医院');
+    // clerk work is never thrown away by a re-read
+    expect(await requeue(db, a.record.id)).toBe(false);
   });
 });

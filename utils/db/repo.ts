@@ -158,6 +158,12 @@ export async function correctField(db: AppDB, id: string, field: FieldKey, value
       corrections: [...r.corrections, { field, from, to: value, at: now(), by: 'clerk' }],
       updatedAt: now(),
     };
+    // an unreadable file the clerk types in by hand becomes an ordinary draft
+    if (next.status === 'error') {
+      next.status = 'draft';
+      next.error = undefined;
+    }
+    if (!next.declarationId && (field === 'hospitalName' || field === 'kind' || next.fields.hospitalName?.value)) next.declarationId = await assignDeclaration(db, next);
     await guard(db.receipts.put(next));
     await indexHistory(db, next);
     return next;
@@ -313,4 +319,12 @@ export async function markFilled(db: AppDB, id: string): Promise<void> {
     const d = await db.declarations.get(r.declarationId);
     if (d && rest === 0 && d.status === 'draft') await db.declarations.update(d.id, { status: 'filled', updatedAt: t });
   });
+}
+
+/** Read an unreadable file again (e.g. after an update of the reader). Only for receipts without clerk work. */
+export async function requeue(db: AppDB, id: string): Promise<boolean> {
+  const r = await db.receipts.get(id);
+  if (!r || !r.file || r.corrections.length || (r.status !== 'error' && r.status !== 'draft')) return false;
+  await db.receipts.update(id, { status: 'queued', attempts: 0, error: undefined, updatedAt: now() });
+  return true;
 }

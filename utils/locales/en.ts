@@ -98,5 +98,7 @@ const en: Record<keyof typeof zh, string> = {
   purgeOld: 'Purge finished receipts older than {days} days',
   upAria: 'Previous',
   downAria: 'Next',
+  errorHelp: 'Type the values from the paper receipt below, or scan/photograph it again and import it.',
+  requeue: 'Read again',
 };
 export default en;

@@ -97,5 +97,7 @@ const zh = {
   purgeOld: '清除 {days} 天前已完成的票据',
   upAria: '上一张',
   downAria: '下一张',
+  errorHelp: '可以在下面的字段中照着纸质票据手工填写，或把文件重新扫描/拍照后再导入。',
+  requeue: '重新识别',
 };
 export default zh;
