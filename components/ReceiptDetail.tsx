@@ -4,6 +4,7 @@ import { FIELD_KEYS, type FieldKey, type Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
 import { OCR_OK_CHAR_CONFIDENCE } from '@/utils/receipt/merge';
 import { FieldCrop } from './FieldCrop';
+import { PageImage } from './PageImage';
 import { FillControls } from './fill/FillControls';
 import { t } from '@/utils/i18n';
 
@@ -197,6 +198,7 @@ export function ReceiptDetail({
         </p>
       ))}
       {declarationBar}
+      <PageImage image={receipt.pageImage} file={receipt.file} mime={receipt.mime} />
       <div className="fields">{REVIEW_FIELDS.map(fieldRow)}</div>
       {more.length > 0 && (
         <details className="more-fields">

@@ -81,7 +81,7 @@ export function ReceiptList({
                 {d ? `${d.hospitalName} · ${kindLabel(d.kind)}` : t('groupUnassigned')}
               </span>
               <span className="group-stats">
-                {t('groupStats', { n: g.count, total: g.totalYuan })}
+                {g.receipts.some((r) => r.fields.totalAmount?.value) ? t('groupStats', { n: g.count, total: g.totalYuan }) : t('groupCount', { n: g.count })}
                 {g.needReview > 0 && <span className="badge review">{t('groupReview', { n: g.needReview })}</span>}
                 {d && d.status !== 'draft' && <span className="badge ok">{d.status === 'filled' ? t('stateFilled') : d.status === 'submitted' ? t('declSubmitted') : t('declReady')}</span>}
               </span>

@@ -100,5 +100,7 @@ const en: Record<keyof typeof zh, string> = {
   downAria: 'Next',
   errorHelp: 'Type the values from the paper receipt below, or scan/photograph it again and import it.',
   requeue: 'Read again',
+  showImage: 'Show the receipt image',
+  groupCount: '{n} receipts',
 };
 export default en;

@@ -99,5 +99,7 @@ const zh = {
   downAria: '下一张',
   errorHelp: '可以在下面的字段中照着纸质票据手工填写，或把文件重新扫描/拍照后再导入。',
   requeue: '重新识别',
+  showImage: '查看票据原图',
+  groupCount: '{n} 张',
 };
 export default zh;
