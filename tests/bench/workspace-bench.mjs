@@ -162,6 +162,24 @@ try {
   await panel.click('[data-filter=all]');
   res.threeFilterSwitchesMs = Date.now() - f0;
   Object.assign(res, { listLongTasks: await collect() });
+
+  // 3) a busy day: 1,000+ stored and 20 more arriving; correct a field meanwhile
+  await observe();
+  const more = payload.slice(0, 20).map((f) => { const to = f.replace(/bench-(\d+)-/, 'late-$1-'); copyFileSync(f, to); return to; });
+  const m0 = Date.now();
+  await panel.setInputFiles('[data-testid=import-input]', more);
+  await panel.waitForFunction(() => Number(document.querySelector('[data-testid=import-progress]')?.getAttribute('data-pending')) > 0, null, { timeout: 60_000 });
+  await panel.click('[data-testid=receipt-item][data-state=ok]');
+  await panel.waitForSelector('[data-testid=receipt-detail]');
+  const k0 = Date.now();
+  await panel.fill('[data-testid=field-payerName]', '李四');
+  await panel.press('[data-testid=field-payerName]', 'Enter');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=field-payerName]')?.getAttribute('data-status') === 'ok' && document.querySelector('[data-testid=field-payerName]')?.value === '李四');
+  res.correctionWithStoredMs = Date.now() - k0;
+  await panel.click('.detail-nav button');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=import-progress]')?.getAttribute('data-pending') === '0', null, { timeout: 10 * 60_000 });
+  res.lateImportWallMs = Date.now() - m0;
+  Object.assign(res, { lateImport: await collect() });
   await sample();
   clearInterval(timer);
   res.peakPanelHeapMb = Math.round(peakHeap / 1048576);
@@ -179,5 +197,6 @@ workspace bench, build ${res.build} (${res.receipts} receipts imported, ${res.oc
   while importing: open a receipt ${res.openDetailDuringImportMs} ms, save a correction ${res.correctionDuringImportMs} ms
   list of ${res.storedReceipts} stored receipts: first rows ${res.listOpenMs.map((x) => x.firstRows).join(' / ')} ms after navigation (panel shell ${res.listOpenMs.map((x) => x.shell).join(' / ')} ms; 200 rows ${res.listOpenMs.map((x) => x.rows200).join(' / ')} ms; ${res.rowsRendered} rows rendered)
   3 filter switches on the full set: ${res.threeFilterSwitchesMs} ms, longest task ${res.listLongTasks.longest} ms
+  with ${res.storedReceipts} stored, 20 more imported: longest task ${res.lateImport.longest} ms (${res.lateImport.count} long tasks), timer lag ${res.lateImport.lag} ms, a correction saved and shown in ${res.correctionWithStoredMs} ms, all read after ${res.lateImportWallMs} ms
   memory: panel JS heap peak ${res.peakPanelHeapMb} MB; all browser processes peak RSS ${res.peakBrowserRssMb} MB`);
 console.log(JSON.stringify(res));
