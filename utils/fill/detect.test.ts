@@ -83,3 +83,40 @@ describe('detection on snapshots', () => {
     expect(Object.values(m.map)).not.toContain(fs.find((f) => f.desc.labels.includes('证件号码'))!.desc.id);
   });
 });
+
+describe('more label sources', () => {
+  it('a column header naming two receipt fields is reported, not guessed', () => {
+    load('combined-labels.html');
+    const { fs, m } = rowMatch(0);
+    expect(m.map.billCode).toBeUndefined();
+    expect(m.map.billNumber).toBeUndefined();
+    expect(m.ambiguous.map((a) => [a.field, a.reason])).toEqual([
+      ['billCode', 'label-two-fields'],
+      ['billNumber', 'label-two-fields'],
+    ]);
+    expect(m.map.checkCode && m.map.issueDate && m.map.totalAmount && m.map.hospitalName).toBeTruthy();
+    expect(fs.every((f) => f.desc.selector?.startsWith('#bills'))).toBe(true);
+  });
+
+  it('ARIA grid, aria-labelledby, contenteditable, text before the field, stable selectors', () => {
+    document.body.innerHTML = `
+      <div role="grid" id="g">
+        <div role="row"><span role="columnheader">票据代码</span><span role="columnheader">票据号码</span><span role="columnheader">校验码</span></div>
+        <div role="row"><span role="gridcell"><input></span><span role="gridcell"><input></span><span role="gridcell"><div contenteditable="true"></div></span></div>
+      </div>
+      <p><span id="lbl">开具日期</span> <input aria-labelledby="lbl" id="el-id-1234-5"></p>
+      <p>发票金额：<input id="amount"></p>`;
+    const all = collectFields(document);
+    const byLabel = (l: string) => all.find((f) => f.desc.labels.includes(l));
+    expect(byLabel('票据代码')?.desc.kind).toBe('text');
+    expect(byLabel('校验码')?.desc.kind).toBe('contenteditable');
+    expect(byLabel('开具日期')).toBeTruthy();
+    expect(byLabel('发票金额：')?.desc.selector).toBe('#amount');
+    // generated ids are not stable: a path instead, that finds the same element
+    const gen = byLabel('开具日期')!.desc.selector!;
+    expect(gen).not.toContain('el-id');
+    expect(document.querySelector(gen)).toBe(byLabel('开具日期')!.root);
+    const g = matchFields(all.filter((f) => f.desc.row === byLabel('票据代码')!.desc.row).map((f) => f.desc));
+    expect(Object.keys(g.map).sort()).toEqual(['billCode', 'billNumber', 'checkCode']);
+  });
+});

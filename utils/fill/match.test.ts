@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchFields, sameOnPage, scoreLabel, type FieldDescriptor } from './match';
+import { fieldsNamedBy, matchFields, sameOnPage, scoreLabel, type FieldDescriptor } from './match';
 
 const d = (id: string, labels: string[], extra: Partial<FieldDescriptor> = {}): FieldDescriptor => ({ id, labels, kind: 'text', row: 0, visible: true, disabled: false, readonly: false, value: '', ...extra });
 
@@ -31,7 +31,7 @@ describe('matchFields', () => {
   it('refuses to guess between two equally good fields', () => {
     const m = matchFields([d('a', ['票据号码']), d('b', ['票据号码']), d('c', ['票据代码'])]);
     expect(m.map.billNumber).toBeUndefined();
-    expect(m.ambiguous).toEqual([{ field: 'billNumber', candidates: ['a', 'b'] }]);
+    expect(m.ambiguous).toEqual([{ field: 'billNumber', candidates: ['a', 'b'], reason: 'two-page-fields' }]);
     expect(m.map.billCode).toBe('c');
   });
 
@@ -39,6 +39,33 @@ describe('matchFields', () => {
     const m = matchFields([d('a', ['票据代码'], { visible: false }), d('b', ['票据代码'], { disabled: true })]);
     expect(m.map.billCode).toBeUndefined();
     expect(m.missing).toContain('billCode');
+  });
+
+  it('refuses a label that names two receipt fields', () => {
+    expect(fieldsNamedBy('票据代码/号码').sort()).toEqual(['billCode', 'billNumber']);
+    expect(fieldsNamedBy('开票日期及金额').sort()).toEqual(['issueDate', 'totalAmount']);
+    expect(fieldsNamedBy('票据号码')).toEqual(['billNumber']);
+    expect(fieldsNamedBy('合计金额')).toEqual(['totalAmount']);
+    expect(fieldsNamedBy('医疗机构名称')).toEqual(['hospitalName']);
+    const m = matchFields([d('a', ['票据代码/号码']), d('b', ['校验码']), d('c', ['开票日期'])]);
+    expect(m.map.billCode).toBeUndefined();
+    expect(m.map.billNumber).toBeUndefined();
+    expect(m.ambiguous).toEqual([
+      { field: 'billCode', candidates: ['a'], reason: 'label-two-fields' },
+      { field: 'billNumber', candidates: ['a'], reason: 'label-two-fields' },
+    ]);
+    expect(m.map.checkCode).toBe('b');
+    // a clear label elsewhere settles one of them; the other stays unguessed
+    const m2 = matchFields([d('a', ['票据代码/号码']), d('x', ['票据代码'])]);
+    expect(m2.map.billCode).toBe('x');
+    expect(m2.ambiguous).toEqual([{ field: 'billNumber', candidates: ['a'], reason: 'label-two-fields' }]);
+    // an exact label wins over a placeholder that mentions two fields
+    expect(matchFields([d('a', ['票据号码', '请输入票据号码或票据代码'])]).map.billNumber).toBe('a');
+  });
+
+  it('skips readonly plain inputs (computed values)', () => {
+    expect(matchFields([d('a', ['金额'], { readonly: true })]).map.totalAmount).toBeUndefined();
+    expect(matchFields([d('a', ['开票日期'], { readonly: false, kind: 'readonly-date' })]).map.issueDate).toBe('a');
   });
 
   it('uses what the clerk taught first', () => {

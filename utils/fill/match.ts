@@ -16,10 +16,12 @@ export const SYNONYMS: Record<FillField, string[]> = {
   kind: ['就诊类别', '就医类型', '门诊住院', '门诊/住院', '就诊类型', '医疗类别', '类别'],
 };
 /** Labels that look similar but must never be filled with receipt values. */
-const NEGATIVE = /(证件|身份证|电话|手机|姓名|参保|申报原因|备注|序号|操作|联系|地址|邮箱|银行|账号)/;
+const NEGATIVE = /(出生|证件|身份证|电话|手机|姓名|参保|申报原因|备注|序号|操作|联系|地址|邮箱|银行|账号)/;
 
 export interface FieldDescriptor {
   id: string;
+  /** A CSS selector that finds the field again after a reload (stable id or tag path). */
+  selector?: string;
   labels: string[];
   kind: string;
   row: number | null;
@@ -48,16 +50,58 @@ export function scoreField(d: FieldDescriptor, field: FillField): number {
   return Math.max(0, ...d.labels.map((l) => scoreLabel(l, field)));
 }
 
+export interface Ambiguity {
+  field: FillField;
+  /** descriptor ids the field could be */
+  candidates: string[];
+  /** two page fields equally good for one receipt field, or one label naming two receipt fields */
+  reason: 'two-page-fields' | 'label-two-fields';
+}
+
 export interface MatchResult {
   /** receipt field → descriptor id */
   map: Partial<Record<FillField, string>>;
-  ambiguous: Array<{ field: FillField; candidates: string[] }>;
+  ambiguous: Ambiguity[];
   missing: FillField[];
+}
+
+/**
+ * Receipt fields a single label names at separate places ("票据代码/号码", "开票日期及金额"):
+ * such a field is not guessed. Nested synonyms of one field (票据号 in 票据号码) count once.
+ */
+export function fieldsNamedBy(label: string): FillField[] {
+  const l = clean(label);
+  if (!l || l.length > 24 || NEGATIVE.test(l)) return [];
+  const spans: Array<{ f: FillField; a: number; b: number }> = [];
+  for (const f of FILL_FIELDS) {
+    for (const syn of SYNONYMS[f]) {
+      const s = clean(syn);
+      const at = l.indexOf(s);
+      if (at >= 0) spans.push({ f, a: at, b: at + s.length });
+    }
+  }
+  // keep the longest span of each position; a span inside a longer one (any field) is not a name of its own
+  const kept = spans.filter((x) => !spans.some((y) => y !== x && y.a <= x.a && y.b >= x.b && y.b - y.a > x.b - x.a));
+  // shorthand after a separator: "票据代码/号码" names 票据号码 too
+  const tail = /[\/、及和与]号码$/.test(l) && kept.some((x) => x.f === 'billCode');
+  const fields = new Set(kept.map((x) => x.f));
+  if (tail) fields.add('billNumber');
+  return [...fields];
+}
+
+function namesTwoFields(d: FieldDescriptor): FillField[] {
+  // one label equal to a synonym settles it ("票据号码" as label, "请输入票据号码或代码" as placeholder)
+  if (FILL_FIELDS.some((f) => d.labels.some((l) => scoreLabel(l, f) >= 0.9))) return [];
+  for (const l of d.labels) {
+    const fs = fieldsNamedBy(l);
+    if (fs.length >= 2) return fs;
+  }
+  return [];
 }
 
 /** Match within one row (or a form without rows). */
 export function matchFields(descs: FieldDescriptor[], taught: Partial<Record<FillField, string>> = {}): MatchResult {
-  const usable = descs.filter((d) => d.visible && !d.disabled);
+  const usable = descs.filter((d) => d.visible && !d.disabled && !d.readonly);
   const map: Partial<Record<FillField, string>> = {};
   const ambiguous: MatchResult['ambiguous'] = [];
   const taken = new Set<string>();
@@ -65,6 +109,16 @@ export function matchFields(descs: FieldDescriptor[], taught: Partial<Record<Fil
     if (usable.some((d) => d.id === id)) {
       map[f] = id;
       taken.add(id);
+    }
+  }
+  // a field whose label names two receipt fields is nobody's until the clerk teaches it
+  const twoNamed = new Map<string, FillField[]>();
+  for (const d of usable) {
+    if (taken.has(d.id)) continue;
+    const fs = namesTwoFields(d);
+    if (fs.length >= 2) {
+      twoNamed.set(d.id, fs);
+      taken.add(d.id);
     }
   }
   // best field per descriptor, then best descriptor per field
@@ -87,11 +141,19 @@ export function matchFields(descs: FieldDescriptor[], taught: Partial<Record<Fil
     if (better) continue;
     const ties = free.filter((x) => Math.abs(x.s - top.s) < 0.01);
     if (ties.length > 1) {
-      ambiguous.push({ field: f, candidates: ties.map((x) => x.d.id) });
+      ambiguous.push({ field: f, candidates: ties.map((x) => x.d.id), reason: 'two-page-fields' });
       continue;
     }
     map[f] = top.d.id;
     taken.add(top.d.id);
+  }
+  for (const [id, fs] of twoNamed) {
+    for (const f of fs) {
+      if (map[f]) continue;
+      const a = ambiguous.find((x) => x.field === f);
+      if (a) a.candidates.push(id);
+      else ambiguous.push({ field: f, candidates: [id], reason: 'label-two-fields' });
+    }
   }
   const missing = FILL_FIELDS.filter((f) => !map[f] && !ambiguous.some((a) => a.field === f));
   return { map, ambiguous, missing };
