@@ -121,6 +121,17 @@ describe('demo portal', () => {
     await page.goto(portal.url + 'list.html');
     await expect.poll(() => page.locator('[data-portal-test=declarations] .el-table__body').innerText()).toContain('已提交');
     expect(await page.locator('[data-portal-test=declarations] .el-table__body').innerText()).toContain('14,155.65');
+
+    await page.locator('[data-portal-test=declarations] .el-table__expand-icon').first().click();
+    await page.screenshot({ path: join(SHOTS_DIR, 'portal-list.png'), fullPage: true });
+
+    // a draft can be opened again: the applicant and all rows come back into the widgets
+    await page.getByRole('button', { name: '继续编辑' }).click();
+    await page.waitForURL(/index\.html\?draft=/);
+    await expect.poll(async () => (await frameRows()).length).toBe(3);
+    expect(await frameRows()).toEqual(rows);
+    await expect.poll(() => page.getByLabel('证件号码').inputValue()).toBe('110101199003071234');
+    expect(await page.frameLocator('iframe.detail-frame').locator('.el-table__body tr.el-table__row').nth(2).locator('input').nth(2).inputValue()).toBe('11060224');
   });
 
   it('refuses malformed codes with Chinese messages under the cell; nothing is saved', async () => {
