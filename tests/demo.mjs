@@ -42,9 +42,10 @@ function step(zh, en, cmd) {
     process.exit(1);
   }
 }
+const bin = (name) => (existsSync(join(ROOT, 'node_modules/.bin', name)) ? `"${join(ROOT, 'node_modules/.bin', name)}"` : `npx ${name}`);
 if (!noBuild) {
-  step('构建扩展', 'building the extension', 'npx wxt build --mode e2e');
-  step('构建演示申报网站', 'building the demo portal', 'npx vite build -c tests/portal/vite.config.ts');
+  step('构建扩展', 'building the extension', `${bin('wxt')} build --mode e2e`);
+  step('构建演示申报网站', 'building the demo portal', `${bin('vite')} build -c tests/portal/vite.config.ts`);
 }
 if (!existsSync(join(EXT, 'manifest.json'))) {
   console.error('✗ 未找到构建好的扩展 / built extension not found: .output/chrome-mv3 (run without --no-build)');
