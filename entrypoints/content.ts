@@ -1,5 +1,5 @@
 import { onParsed } from '@/utils/messaging';
-import { detectForm, fillRow, pickFieldOnce, readRow, undoLastFill } from '@/utils/fill/dom';
+import { detectForm, fillRow, pickFieldOnce, readRow, readRows, undoLastFill } from '@/utils/fill/dom';
 
 /**
  * Injected on demand (never declared for all pages): into the portal tab and all its frames.
@@ -27,5 +27,6 @@ export default defineContentScript({
     onParsed('fillRow', ({ values, taught }) => fillRow(values, taught ?? {}, document));
     onParsed('fillUndo', () => undoLastFill(document));
     onParsed('readRow', ({ rowIndex, taught }) => readRow(rowIndex ?? null, document, taught ?? {}) as Record<string, string>);
+    onParsed('readRows', ({ taught }) => readRows(document, taught ?? {}));
   },
 });

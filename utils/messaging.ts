@@ -35,7 +35,7 @@ export interface DetectReply {
 }
 export interface FillReply {
   ok: boolean;
-  results: Array<{ field: string; state: 'filled' | 'differs' | 'not-found' | 'ambiguous' | 'skipped'; expected: string; actual?: string }>;
+  results: Array<{ field: string; state: 'filled' | 'differs' | 'not-found' | 'ambiguous' | 'skipped'; expected: string; actual?: string; held?: string; reason?: string }>;
   addedRow: boolean;
   rowIndex: number | null;
   ms: number;
@@ -51,7 +51,14 @@ export const schemas = {
   fillRow: FillRowRequest,
   fillUndo: z.object({}).passthrough(),
   readRow: ReadRowRequest.extend({ taught: Taught.optional() }),
+  readRows: z.object({ taught: Taught.optional() }),
 } as const;
+
+/** One receipt row as the page holds it now (spot check). */
+export interface PageRow {
+  row: number | null;
+  values: Partial<Record<z.infer<typeof FillFieldEnum>, string>>;
+}
 
 interface ProtocolMap {
   /** side panel → content script (per frame): is the content script there? */
@@ -66,6 +73,8 @@ interface ProtocolMap {
   fillRow(data: z.infer<typeof FillRowRequest>): FillReply;
   fillUndo(data: Record<string, never>): { ok: boolean; message?: string };
   readRow(data: z.infer<typeof ReadRowRequest> & { taught?: z.infer<typeof Taught> }): Record<string, string>;
+  /** side panel → content script (one frame): every receipt row the page holds now. */
+  readRows(data: { taught?: z.infer<typeof Taught> }): PageRow[];
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

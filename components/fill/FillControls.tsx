@@ -1,94 +1,72 @@
-import { useEffect, useState } from 'react';
-import type { ReceiptFields } from '@/utils/receipt/types';
+/**
+ * Filling the declaration page from the side panel: target tab, `填入当前行` (Ctrl+Enter), per-field
+ * results read back from the page, one-step undo, and teach mode for pages that name fields unclearly.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { FIVE_ELEMENTS, type ReceiptFields } from '@/utils/receipt/types';
 import { allFiveOk } from '@/utils/receipt/validate';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
-import { ensurePermission, fillReceipt, listTargetTabs, pickPageField, readPageRow, undoFill, valuesOf, type TargetTab, type Taught } from '@/utils/fill/client';
-import { FILL_FIELDS, sameOnPage, type FillField } from '@/utils/fill/match';
+import { ensurePermission, fillReceipt, pickPageField, undoFill, type Taught } from '@/utils/fill/client';
+import { FILL_FIELDS, type FillField } from '@/utils/fill/match';
 import { exportMappings, getTaught, importMappings, teach } from '@/utils/fill/mappings';
 import { getDb } from '@/utils/db/db';
 import type { FillReply } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
+import { pickTab, rememberFill, useTarget } from './target';
 
-type Result = (FillReply & { frameId?: number }) | { ok: false; message: string; results: [] };
+export type FillResult = (FillReply & { frameId?: number }) | { ok: false; message: string; results: [] };
 
-export function FillControls({ receipt, onFilled }: { receipt: { id: string; fields: ReceiptFields }; onFilled?: (r: Result) => void }) {
-  const [tabs, setTabs] = useState<TargetTab[]>([]);
-  const [tabId, setTabId] = useState<number | null>(null);
+const PERMISSION_NOTE = '首次在某个网站填写时，浏览器会询问是否允许本扩展访问该网站：扩展只读写这个网站页面上的表单字段，不会保存或提交。';
+
+function stateText(r: FillReply['results'][number]): string {
+  switch (r.state) {
+    case 'filled':
+      return '✓';
+    case 'differs':
+      return `页面显示“${r.actual ?? ''}”${r.held ? `（控件值“${r.held}”）` : ''}，票据为“${r.expected}”`;
+    case 'ambiguous':
+      return r.reason ?? '页面上有多个相似字段，未填写';
+    case 'skipped':
+      return r.reason ?? '页面字段不可编辑，未填写';
+    default:
+      return '页面上没有找到';
+  }
+}
+
+export function FillControls({ receipt, onFilled }: { receipt: { id: string; fields: ReceiptFields }; onFilled?: (r: FillResult) => void }) {
+  const { tabs, tabId, tab, origin } = useTarget();
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Result | null>(null);
-  const [spot, setSpot] = useState<Array<{ field: FillField; expected: string; actual: string; same: boolean }> | null>(null);
+  const [result, setResult] = useState<FillResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [teachField, setTeachField] = useState<FillField>('billNumber');
   const [teaching, setTeaching] = useState(false);
   const [taughtNote, setTaughtNote] = useState<string | null>(null);
   const ready = allFiveOk(receipt.fields);
-  const originOf = (id: number | null) => {
-    const tab = tabs.find((x) => x.id === id);
-    try {
-      return tab ? new URL(tab.url).origin : null;
-    } catch {
-      return null;
-    }
-  };
-  const taughtFor = async (): Promise<Taught> => {
-    const o = originOf(tabId);
-    return o ? getTaught(getDb(), o) : {};
-  };
+  const notOk = FIVE_ELEMENTS.filter((k) => receipt.fields[k]?.status !== 'ok' || !receipt.fields[k]?.value);
+  const taughtFor = async (): Promise<Taught> => (origin ? getTaught(getDb(), origin) : {});
 
-  async function startTeach() {
-    const o = originOf(tabId);
-    if (tabId == null || !o) return;
-    setTeaching(true);
-    setTaughtNote('请在申报页面上点击对应的输入框…');
-    try {
-      const tab = tabs.find((x) => x.id === tabId)!;
-      if (!(await ensurePermission(tab.url))) return setTaughtNote('未获得该网站的访问权限');
-      const picked = await pickPageField(tabId);
-      if (!picked) return setTaughtNote('没有点选到输入框（已超时）');
-      await teach(getDb(), o, teachField, picked.pos, picked.url);
-      setTaughtNote(`已记住：${FIELD_LABELS[teachField]} = 页面上的“${picked.labels[0] ?? `第 ${picked.pos + 1} 个字段`}”。下次在此网站优先使用。`);
-    } finally {
-      setTeaching(false);
-    }
-  }
-
-  useEffect(() => {
-    let alive = true;
-    const load = () =>
-      listTargetTabs().then((list) => {
-        if (!alive) return;
-        setTabs(list);
-        setTabId((cur) => (cur != null && list.some((x) => x.id === cur) ? cur : list[0]?.id ?? null));
-      });
-    load();
-    const onUpd = () => load();
-    browser.tabs.onUpdated.addListener(onUpd);
-    browser.tabs.onActivated.addListener(onUpd);
-    return () => {
-      alive = false;
-      browser.tabs.onUpdated.removeListener(onUpd);
-      browser.tabs.onActivated.removeListener(onUpd);
-    };
-  }, []);
   useEffect(() => {
     setResult(null);
-    setSpot(null);
     setError(null);
+    setNote(null);
   }, [receipt.id]);
 
   async function fill() {
-    if (!ready || tabId == null || busy) return;
-    const tab = tabs.find((x) => x.id === tabId);
+    if (!ready || tabId == null || !tab || busy) return;
     setBusy(true);
     setError(null);
+    setNote(null);
     try {
-      if (tab && !(await ensurePermission(tab.url))) {
-        setError('未获得该网站的访问权限：请在弹出的提示中点“允许”，扩展只会访问这一个网站。');
+      // inside the click: the permission prompt needs the clerk's gesture
+      if (!(await ensurePermission(tab.url))) {
+        setError(`未获得该网站的访问权限：请在浏览器的提示中点“允许”。${PERMISSION_NOTE}`);
         return;
       }
       const r = await fillReceipt(tabId, receipt.fields, await taughtFor());
       setResult(r);
-      if (!r.ok && 'message' in r && r.message) setError(r.message);
+      if (!r.ok && r.message) setError(r.message);
+      if ('frameId' in r && r.frameId != null) rememberFill(receipt.id, { tabId, frameId: r.frameId, row: r.rowIndex ?? null });
       onFilled?.(r);
     } catch (e) {
       setError(`填写失败：${(e as Error).message}`);
@@ -96,33 +74,46 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
       setBusy(false);
     }
   }
+  const fillRef = useRef(fill);
+  fillRef.current = fill;
 
-  async function check() {
-    if (tabId == null) return;
-    const page = await readPageRow(tabId, await taughtFor()).catch((e) => ({ error: String(e) }));
-    if ('error' in page) return setError(String(page.error));
-    const want = valuesOf(receipt.fields);
-    setSpot(
-      (Object.entries(want) as Array<[FillField, string]>).map(([field, expected]) => {
-        const actual = page[field] ?? '';
-        return { field, expected, actual, same: sameOnPage(field, expected, actual) };
-      }),
-    );
+  async function undo() {
+    if (tabId == null || !result || !('frameId' in result) || result.frameId == null) return;
+    const r = await undoFill(tabId, result.frameId).catch((e) => ({ ok: false, message: String((e as Error).message) }));
+    setResult(null);
+    setNote(r.ok ? (r.message ?? '已撤销本次填写') : null);
+    if (!r.ok) setError(r.message ?? '撤销失败');
+  }
+
+  async function startTeach() {
+    if (tabId == null || !tab || !origin) return;
+    setTeaching(true);
+    setTaughtNote('请在申报页面上点击对应的输入框…');
+    try {
+      if (!(await ensurePermission(tab.url))) return setTaughtNote('未获得该网站的访问权限');
+      const picked = await pickPageField(tabId);
+      if (!picked) return setTaughtNote('没有点选到输入框（已超时）');
+      await teach(getDb(), origin, teachField, picked.pos, picked.url);
+      setTaughtNote(`已记住：${FIELD_LABELS[teachField]} = 页面上的“${picked.labels[0] ?? `第 ${picked.pos + 1} 个字段`}”。下次在此网站优先使用。`);
+    } finally {
+      setTeaching(false);
+    }
   }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
-        fill();
+        void fillRef.current();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
-  const results = result && 'results' in result ? result.results : [];
+  const results = result?.results ?? [];
   const bad = results.filter((r) => r.state !== 'filled').length;
+  const disabledWhy = !ready ? `${t('fillDisabled')}（待复核：${notOk.map((k) => FIELD_LABELS[k]).join('、')}）` : tabId == null ? t('fillNoTab') : null;
   return (
     <section className="fill" aria-label={t('fillTitle')}>
       <h3>{t('fillTitle')}</h3>
@@ -131,51 +122,44 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
       ) : (
         <label className="fill-target">
           {t('fillTarget')}
-          <select data-testid="fill-target" value={tabId ?? ''} onChange={(e) => setTabId(Number(e.target.value))}>
+          <select data-testid="fill-target" value={tabId ?? ''} onChange={(e) => pickTab(Number(e.target.value))}>
             {tabs.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.title.slice(0, 40)}
+                {(x.title || x.url).slice(0, 40)}
               </option>
             ))}
           </select>
         </label>
       )}
       <div className="fill-actions">
-        <button data-testid="fill-button" className="primary" disabled={!ready || busy || tabId == null} title={ready ? 'Ctrl+Enter' : t('fillDisabled')} onClick={fill}>
+        <button data-testid="fill-button" className="primary" disabled={!!disabledWhy || busy} title={disabledWhy ?? 'Ctrl+Enter'} onClick={fill}>
           {busy ? t('fillWorking') : t('fillButton')}
         </button>
-        <button data-testid="spot-check" disabled={tabId == null} onClick={check}>
-          {t('spotCheck')}
-        </button>
         {result && 'frameId' in result && result.frameId != null && (
-          <button data-testid="fill-undo" onClick={() => tabId != null && undoFill(tabId, result.frameId!).then(() => setResult(null))}>
+          <button data-testid="fill-undo" onClick={undo}>
             {t('fillUndo')}
           </button>
         )}
       </div>
-      {!ready && <p className="muted">{t('fillDisabled')}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {disabledWhy && (
+        <p className="muted" data-testid="fill-disabled-reason">
+          {disabledWhy}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {note && <p className="muted small">{note}</p>}
       {results.length > 0 && (
-        <div data-testid="fill-result" data-ok={String(result!.ok)} data-ms={Math.round((result as FillReply).ms ?? 0)}>
+        <div data-testid="fill-result" data-ok={String(result!.ok)} data-ms={Math.round((result as FillReply).ms ?? 0)} data-row={(result as FillReply).rowIndex ?? ''}>
           <p className={bad ? 'error' : 'ok'}>{bad ? t('fillProblems', { n: bad }) : t('fillDone', { n: results.length })}</p>
           <ul className="fill-results">
             {results.map((r) => (
               <li key={r.field} data-fill-field={r.field} data-fill-state={r.state} className={r.state === 'filled' ? 'ok' : 'error'}>
                 <span>{FIELD_LABELS[r.field as keyof typeof FIELD_LABELS] ?? r.field}</span>
-                <span>{r.state === 'filled' ? '✓' : r.state === 'differs' ? `页面显示“${r.actual ?? ''}”` : r.state === 'ambiguous' ? '页面上有多个相似字段，未填写' : '页面上没有找到'}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {spot && (
-        <div data-testid="spot-result">
-          <p className={spot.some((s) => !s.same) ? 'error' : 'ok'}>{spot.some((s) => !s.same) ? t('spotDiff', { n: spot.filter((s) => !s.same).length }) : t('spotSame')}</p>
-          <ul className="fill-results">
-            {spot.map((s) => (
-              <li key={s.field} className={s.same ? 'ok' : 'error'} data-spot-field={s.field} data-same={String(s.same)}>
-                <span>{FIELD_LABELS[s.field as keyof typeof FIELD_LABELS] ?? s.field}</span>
-                <span>{s.same ? '✓' : `票据“${s.expected}” / 页面“${s.actual}”`}</span>
+                <span>{stateText(r)}</span>
               </li>
             ))}
           </ul>
@@ -196,29 +180,48 @@ export function FillControls({ receipt, onFilled }: { receipt: { id: string; fie
           </button>
         </div>
         <div className="fill-actions">
-          <button className="link" onClick={async () => {
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(new Blob([await exportMappings(getDb())], { type: 'application/json' }));
-            a.download = '字段映射.json';
-            a.click();
-          }}>导出字段映射</button>
+          <button
+            className="link"
+            data-testid="mappings-export"
+            onClick={async () => {
+              const a = document.createElement('a');
+              a.href = URL.createObjectURL(new Blob([await exportMappings(getDb())], { type: 'application/json' }));
+              a.download = '字段映射.json';
+              a.click();
+              setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+            }}
+          >
+            导出字段映射
+          </button>
           <label className="link">
             导入字段映射
-            <input type="file" accept=".json" hidden onChange={async (e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
-              try {
-                setTaughtNote(`已导入 ${await importMappings(getDb(), await f.text())} 个网站的字段映射`);
-              } catch (err) {
-                setTaughtNote((err as Error).message);
-              }
-            }} />
+            <input
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="mappings-import"
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (!f) return;
+                try {
+                  setTaughtNote(`已导入 ${await importMappings(getDb(), await f.text())} 个网站的字段映射`);
+                } catch (err) {
+                  setTaughtNote((err as Error).message);
+                }
+              }}
+            />
           </label>
         </div>
-        {taughtNote && <p className="muted small" data-testid="teach-note">{taughtNote}</p>}
+        {taughtNote && (
+          <p className="muted small" data-testid="teach-note">
+            {taughtNote}
+          </p>
+        )}
       </details>
-      <p className="muted small">{t('noSubmit')}</p>
+      <p className="muted small">
+        {t('noSubmit')} {PERMISSION_NOTE}
+      </p>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /** Side-panel side of filling: choose the portal tab and frame, inject, fill, read back, undo. */
 import { browser } from 'wxt/browser';
-import { sendMessage, type DetectReply, type FillReply } from '../messaging';
+import { sendMessage, type DetectReply, type FillReply, type PageRow } from '../messaging';
 import { pageValues, type FillField } from './match';
 import type { ReceiptFields } from '../receipt/types';
 
@@ -10,12 +10,17 @@ export interface TargetTab {
   url: string;
 }
 
-/** Portal tabs: http(s) pages of the current window, most recently used first (the panel may itself be a tab). */
+/**
+ * Portal tabs: http(s) pages, never extension pages (when the panel runs as a tab, "the active tab"
+ * is the panel itself). The panel's own window first, then most recently focused first.
+ */
 export async function listTargetTabs(): Promise<TargetTab[]> {
   const tabs = await browser.tabs.query({});
+  const own = await browser.windows?.getCurrent?.().then((w) => w.id).catch(() => undefined);
+  const recency = (t: (typeof tabs)[number]) => ((t as { lastAccessed?: number }).lastAccessed ?? 0) + (t.active ? 1 : 0);
   return tabs
     .filter((t) => t.id != null && /^https?:/.test(t.url ?? ''))
-    .sort((a, b) => ((b as any).lastAccessed ?? 0) - ((a as any).lastAccessed ?? 0))
+    .sort((a, b) => Number(b.windowId === own) - Number(a.windowId === own) || recency(b) - recency(a))
     .map((t) => ({ id: t.id!, title: t.title ?? t.url ?? '', url: t.url ?? '' }));
 }
 
@@ -46,7 +51,7 @@ export async function findFormFrame(tabId: number, taught: Taught = {}): Promise
     }),
   );
   const best = replies.filter((r): r is FrameChoice => !!r).sort((a, b) => b.detect.matched.length - a.detect.matched.length)[0];
-  if (!best || best.detect.matched.length < 3) return { error: '当前页面未找到申报表字段：请打开申报页面的“票据明细”，或用“教会字段”指定' };
+  if (!best || best.detect.matched.length < 3) return { error: '当前页面未找到申报表字段：请打开申报页面的“票据明细”，或用“教会字段”指定。' };
   return best;
 }
 
@@ -80,4 +85,11 @@ export async function pickPageField(tabId: number): Promise<{ pos: number; label
     sendMessage('teachPick', {}, { tabId, frameId }).then((r) => r ?? Promise.reject(new Error('none'))),
   );
   return Promise.any(asks).catch(() => null);
+}
+
+/** Every receipt row the page holds now, from the frame holding the form. */
+export async function readPageRows(tabId: number, taught: Taught = {}): Promise<{ frameId: number; rows: PageRow[] } | { error: string }> {
+  const frame = await findFormFrame(tabId, taught);
+  if ('error' in frame) return frame;
+  return { frameId: frame.frameId, rows: await sendMessage('readRows', { taught }, { tabId, frameId: frame.frameId }) };
 }
