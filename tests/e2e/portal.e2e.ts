@@ -160,4 +160,18 @@ describe('demo portal', () => {
     await frame.locator('.el-table__body tr.el-table__row').nth(1).getByRole('button', { name: '删除' }).click();
     await expect.poll(() => frame.locator('.el-form-item__error').count()).toBe(0);
   });
+
+  it('flags the same receipt typed twice and a date after today', async () => {
+    const frame = await open();
+    await typeRow(frame, 0, ROWS[0]);
+    await frame.getByRole('button', { name: '新增一行' }).click();
+    const future = `${new Date().getFullYear() + 1}-01-15`;
+    await typeRow(frame, 1, { ...ROWS[0], issueDate: future });
+    // the widget keeps what was typed; the form says what is wrong
+    expect((await frameRows())[1].issueDate).toBe(future);
+    await expect.poll(() => frame.locator('.el-form-item__error').allInnerTexts()).toEqual(['与第 1 行票据重复', '开票日期不能晚于今天']);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => frame.locator('[data-portal-test=row-errors]').innerText()).toContain('第 2 行：与第 1 行票据重复');
+    expect(portal.received()).toHaveLength(0);
+  });
 });
