@@ -69,11 +69,13 @@ try {
   const content = [];
   const roundTrip = [];
   let verified = 0;
+  const phases = {};
   for (const v of values) {
     const t0 = Date.now();
     const r = unwrap(await send('fillRow', { values: v }, { tabId, frameId }));
     roundTrip.push(Date.now() - t0);
     content.push(r.ms);
+    for (const [k, v] of Object.entries(r.timings ?? {})) (phases[k] ??= []).push(v);
     if (r.ok && r.results.every((x) => x.state === 'filled')) verified++;
     else console.error('not verified:', JSON.stringify(r.results.filter((x) => x.state !== 'filled')));
   }
@@ -83,10 +85,12 @@ try {
     contentMs: { median: q(content, 0.5), p95: q(content, 0.95), max: Math.round(Math.max(...content)) },
     roundTripMs: { median: q(roundTrip, 0.5), p95: q(roundTrip, 0.95), max: Math.max(...roundTrip) },
     targetMs: 500,
+    phasesMedianMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, q(v, 0.5)])),
   };
   console.log(`fill one row incl. add-row + read-back, demo portal, ${N} rows (${verified} verified, ${rows} rows on the page, submitted: ${out.submitted})`);
   console.log(`  content script: median ${out.contentMs.median} ms  p95 ${out.contentMs.p95} ms  max ${out.contentMs.max} ms`);
   console.log(`  panel round trip: median ${out.roundTripMs.median} ms  p95 ${out.roundTripMs.p95} ms  max ${out.roundTripMs.max} ms  (target < 500 ms)`);
+  console.log(`  median per phase: ${Object.entries(out.phasesMedianMs).map(([k, v]) => `${k} ${v}`).join(' · ')} ms`);
   console.log(JSON.stringify(out));
 } finally {
   await ctx.close().catch(() => {});

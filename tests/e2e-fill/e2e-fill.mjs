@@ -98,7 +98,14 @@ try {
 
   await panel.setInputFiles('[data-testid=import-input]', files);
   await panel.waitForFunction((n) => document.querySelectorAll('[data-testid=receipt-item]').length >= n, files.length, { timeout: 60_000 });
-  await panel.waitForFunction(() => document.querySelector('[data-testid=import-progress]')?.getAttribute('data-pending') === '0', null, { timeout: Math.max(120_000, files.length * perFile) });
+  // done when no item is queued or processing (and the import progress, when shown, says so too)
+  await panel.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid=receipt-item][data-state=queued], [data-testid=receipt-item][data-state=processing]') &&
+      (document.querySelector('[data-testid=import-progress]')?.getAttribute('data-pending') ?? '0') === '0',
+    null,
+    { timeout: Math.max(120_000, files.length * perFile), polling: 250 },
+  );
 
   const items = await panel.$$eval('[data-testid=receipt-item]', (els) => els.map((e) => ({ id: e.dataset.receiptId, file: e.dataset.fileName, state: e.dataset.state })));
   const byName = new Map(items.map((i) => [i.file, i]));
@@ -139,6 +146,7 @@ try {
       } else {
         const all = Object.values(res.verified).every(Boolean);
         Object.assign(line, { filled: true, verified: res.verified, ms: res.ms });
+        if (!all) line.reason = 'read-back differs: ' + Object.keys(res.verified).filter((k) => !res.verified[k]).join(',');
         summary.filled++;
         if (all) summary.verifiedAll++;
       }

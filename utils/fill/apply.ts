@@ -7,7 +7,7 @@ import { click, isVisible, key, text, waitFor } from './dom-util';
 import { FILL_FIELDS, type FillField } from './match';
 import { buildPlan, verify, type FieldResult, type FillPlan } from './plan';
 import { addRowButton, receiptRecords, targetRow, type Taught } from './rows';
-import { heldNumber, restoreField, setField } from './strategies';
+import { heldNumber, restoreField, setField, setFieldSync, SYNC_KINDS } from './strategies';
 
 export type { Taught } from './rows';
 export type FillFieldResult = FieldResult;
@@ -19,6 +19,8 @@ export interface FillReport {
   rowIndex: number | null;
   ms: number;
   message?: string;
+  /** where the time went: row pick/add, each field, read-back (ms) */
+  timings?: Record<string, number>;
 }
 
 interface UndoEntry {
@@ -73,7 +75,15 @@ export function readField(f: Found): { shown: string; held?: string } {
 export async function fillRow(values: Partial<Record<FillField, string>>, taught: Taught = {}, doc: Document = document): Promise<FillReport> {
   const t0 = performance.now();
   const fail = (message: string): FillReport => ({ ok: false, results: [], addedRow: false, rowIndex: null, ms: performance.now() - t0, message });
+  const timings: Record<string, number> = {};
+  let tp = performance.now();
+  const lap = (k: string) => {
+    const now = performance.now();
+    timings[k] = Math.round(now - tp);
+    tp = now;
+  };
   const pick = await targetRow(doc, taught);
+  lap('row');
   if ('error' in pick) return fail(pick.error);
   const { target, addedRow } = pick;
   const plan: FillPlan = buildPlan(target.fs.map((f) => f.desc), target.m, values);
@@ -83,24 +93,44 @@ export async function fillRow(values: Partial<Record<FillField, string>>, taught
     previous: plan.steps.map((s) => ({ id: s.id, selector: s.selector, kind: s.kind, value: byId.get(s.id)!.desc.value })),
   };
   clearHighlights();
-  for (const step of plan.steps) {
-    const f = refind(doc, step) ?? byId.get(step.id);
-    if (!f || !f.root.isConnected) continue;
+  // the fields found when the row was picked; re-collect only when the page replaced one
+  let fresh: Found[] | null = null;
+  const live = (step: { id: string; selector?: string }): Found | undefined => {
+    const f = byId.get(step.id);
+    if (f && f.root.isConnected && (f.input === f.root || f.input.isConnected)) return f;
+    fresh ??= collectFields(doc);
+    return refind(doc, step, fresh);
+  };
+  // plain inputs back to back without yielding (one re-render of the page), then the widgets
+  const sync = plan.steps.filter((s) => SYNC_KINDS.has(s.kind));
+  for (const step of sync) {
+    const f = live(step);
+    try {
+      if (f) setFieldSync(f, step.value);
+    } catch {
+      /* the read-back reports it */
+    }
+  }
+  if (sync.length) lap('inputs');
+  for (const step of plan.steps.filter((s) => !SYNC_KINDS.has(s.kind))) {
+    const f = live(step);
+    if (!f) continue;
     try {
       await setField(f, step.value);
     } catch {
       /* the read-back reports it */
     }
+    lap(step.field);
   }
   // read every field back from the live DOM (the framework may have re-rendered)
   const read = async () => {
-    const fresh = collectFields(doc);
+    fresh = null;
     const back: Record<string, { shown: string; held?: string } | undefined> = {};
     for (const s of plan.steps) {
-      const f = refind(doc, s, fresh);
+      const f = live(s);
       back[s.id] = f ? readField(f) : undefined;
     }
-    return { fresh, results: verify(plan, back) };
+    return { results: verify(plan, back) };
   };
   let rb = await read();
   // frameworks settle asynchronously: give a differing field a short moment before reporting
@@ -110,12 +140,13 @@ export async function fillRow(values: Partial<Record<FillField, string>>, taught
       rb = await read();
     }
   }
+  lap('readBack');
   for (const r of rb.results) {
     const step = plan.steps.find((s) => s.field === r.field);
-    const f = step && refind(doc, step, rb.fresh);
+    const f = step && live(step);
     if (f) highlight(f.root, r.state === 'filled');
   }
-  return { ok: rb.results.length > 0 && rb.results.every((r) => r.state === 'filled'), results: rb.results, addedRow: !!addedRow, rowIndex: target.row, ms: performance.now() - t0 };
+  return { ok: rb.results.length > 0 && rb.results.every((r) => r.state === 'filled'), results: rb.results, addedRow: !!addedRow, rowIndex: target.row, ms: performance.now() - t0, timings };
 }
 
 /** What the page holds in every receipt row (for spot checks). */

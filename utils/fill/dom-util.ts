@@ -57,7 +57,7 @@ export function setNativeValue(el: HTMLInputElement | HTMLTextAreaElement, value
 }
 
 export function focus(el: HTMLElement) {
-  el.focus();
+  el.focus({ preventScroll: true });
   fire(el, 'focus');
   fire(el, 'focusin');
 }
@@ -68,7 +68,11 @@ export function blur(el: HTMLElement) {
   el.blur();
 }
 
-export async function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value: string, { enter = false, blur: doBlur = true } = {}) {
+export async function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value: string, opts: { enter?: boolean; blur?: boolean } = {}) {
+  typeIntoSync(el, value, opts);
+}
+
+export function typeIntoSync(el: HTMLInputElement | HTMLTextAreaElement, value: string, { enter = false, blur: doBlur = true } = {}) {
   focus(el);
   setNativeValue(el, value);
   fire(el, 'input', { data: value, inputType: 'insertText' });
@@ -78,7 +82,7 @@ export async function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value
 }
 
 /** Polls `fn` until it answers (bounded). */
-export async function waitFor<T>(fn: () => T | null | undefined | false, timeout = 1500, step = 25): Promise<T | null> {
+export async function waitFor<T>(fn: () => T | null | undefined | false, timeout = 1500, step = 10): Promise<T | null> {
   const t0 = performance.now();
   for (;;) {
     const v = fn();

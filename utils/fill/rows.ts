@@ -2,7 +2,7 @@
  * Rows of the 票据明细 table: the first empty receipt row, else the page's add-row control
  * (新增/添加/增加…, never save/submit/confirm), then wait (MutationObserver, bounded) for the new row.
  */
-import { collectFields, groupByRow, type Found } from './detect';
+import { collectFields, FIELD_SELECTOR, groupByRow, type Found } from './detect';
 import { click, FORBIDDEN, isVisible, text, waitForMutation } from './dom-util';
 import { matchFields, type FillField, type MatchResult } from './match';
 import { isEmptyRecord } from './plan';
@@ -58,10 +58,14 @@ export async function targetRow(doc: Document, taught: Taught, timeoutMs = 2500)
   const btn = addRowButton(doc, rows[rows.length - 1].fs[0].root);
   if (!btn) return { error: '没有空行，也找不到“新增一行”按钮：请先在页面上添加一行' };
   const before = new Set(rows.map((r) => r.fs[0].rowEl));
+  const fieldCount = () => doc.querySelectorAll(FIELD_SELECTOR).length;
+  const countBefore = fieldCount();
   click(btn);
   const appeared = await waitForMutation(
     doc.body,
     () => {
+      // cheap test first: a new row brings new fields
+      if (fieldCount() <= countBefore) return null;
       all = collectFields(doc);
       rows = receiptRecords(all, taught);
       return rows.find((r) => !before.has(r.fs[0].rowEl) && isEmptyRecord(r.fs.map((f) => f.desc), r.m));

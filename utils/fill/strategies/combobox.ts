@@ -1,5 +1,5 @@
 /** ARIA comboboxes / div dropdowns (role=combobox → role=listbox → role=option): click, pick, wait. */
-import { click, fire, isVisible, key, pickOption, setNativeValue, sleep, waitFor } from '../dom-util';
+import { click, fire, isVisible, key, pickOption, setNativeValue, waitFor } from '../dom-util';
 
 export async function fillCombobox(root: HTMLElement, value: string): Promise<boolean> {
   const doc = root.ownerDocument;
@@ -21,6 +21,5 @@ export async function fillCombobox(root: HTMLElement, value: string): Promise<bo
     return false;
   }
   click(opt);
-  await sleep(20);
   return true;
 }

@@ -7,7 +7,7 @@ export async function fillElSelect(root: HTMLElement, value: string): Promise<bo
   click(trigger);
   const input = root.querySelector('input') as HTMLInputElement | null;
   if (input && !input.readOnly) {
-    input.focus();
+    input.focus({ preventScroll: true });
     setNativeValue(input, value);
     fire(input, 'input', { data: value, inputType: 'insertText' });
   }
@@ -24,7 +24,6 @@ export async function fillElSelect(root: HTMLElement, value: string): Promise<bo
     return false;
   }
   click(opt);
-  await sleep(30);
   return true;
 }
 

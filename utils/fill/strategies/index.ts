@@ -1,9 +1,9 @@
 /** Picks the strategy for a widget kind. One small file per strategy in this folder. */
 import type { Found } from '../detect';
-import { typeInto } from '../dom-util';
+import { typeInto, typeIntoSync } from '../dom-util';
 import { fillAntSelect } from './ant-select';
 import { fillCombobox } from './combobox';
-import { fillContentEditable } from './contenteditable';
+import { fillContentEditable, fillContentEditableSync } from './contenteditable';
 import { clearElSelect, fillElSelect } from './el-select';
 import { fillNumberInput } from './el-number';
 import { fillNativeInput } from './native-input';
@@ -12,6 +12,20 @@ import { fillReadonlyDate } from './readonly-date';
 import { fillTypedDate } from './typed-date';
 
 export { heldNumber } from './el-number';
+
+/** Kinds whose strategy runs without waiting: filled back to back, so the page re-renders once. */
+export const SYNC_KINDS = new Set(['text', 'number', 'textarea', 'el-number', 'contenteditable']);
+
+export function setFieldSync(f: Pick<Found, 'root' | 'input'> & { desc: { kind: string } }, value: string): boolean {
+  switch (f.desc.kind) {
+    case 'contenteditable':
+      fillContentEditableSync(f.root, value);
+      return true;
+    default:
+      typeIntoSync(f.input as HTMLInputElement, value);
+      return true;
+  }
+}
 
 export async function setField(f: Pick<Found, 'root' | 'input'> & { desc: { kind: string } }, value: string): Promise<boolean> {
   const { root, input } = f;
