@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { FIXTURES, launchWithExtension, waitImported, type ExtensionSession } from './harness';
+import { CHROMIUM, EXTENSION_DIR, FIXTURES, launchWithExtension, waitImported, type ExtensionSession } from './harness';
 
 let session: ExtensionSession;
 let panel: Page;
@@ -22,7 +24,10 @@ const back = () => panel.click('.detail-nav button');
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/receipt.png') {
+    if (req.url === '/page.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>PortalDeclaration</title><body style="margin:0"><img src="/receipt.png" style="width:900px"></body>');
+    } else if (req.url === '/receipt.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(readFileSync(png));
     } else {
@@ -132,5 +137,44 @@ describe('workspace: ways in', () => {
     expect(await panel.textContent('[data-testid=checklist]')).toMatch(/费用明细单[\s\S]*诊断证明/);
     await panel.keyboard.press('Escape');
     await panel.waitForSelector('[data-testid=receipt-item]');
+  });
+});
+
+describe('workspace: capture of a tab', () => {
+  it('without activeTab, the clerk picks the portal tab in Chrome\'s sharing dialog; the dragged rectangle is imported', async () => {
+    // its own browser: Chrome picks the portal tab (by its title) in the sharing dialog by itself
+    const profile = mkdtempSync(join(tmpdir(), 'receipt-clerk-capture-'));
+    const ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: false,
+      viewport: { width: 1280, height: 900 },
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--auto-select-tab-capture-source-by-title=PortalDeclaration', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    });
+    try {
+      let [sw] = ctx.serviceWorkers();
+      if (!sw) sw = await ctx.waitForEvent('serviceworker');
+      const page = await ctx.newPage();
+      await page.goto(`${base}/page.html`);
+      const side = await ctx.newPage();
+      await side.goto(`chrome-extension://${new URL(sw.url()).host}/sidepanel.html`);
+      await side.waitForSelector('[data-testid=empty]');
+      await side.click('[aria-label=更多]');
+      await side.click('text=截取页面区域导入');
+      await side.click('[data-testid=capture-pick]');
+      await side.waitForSelector('.capture-stage img, .capture .error');
+      expect(await side.locator('.capture .error').count(), (await side.locator('.capture .error').textContent().catch(() => '')) ?? '').toBe(0);
+      const img = side.locator('.capture-stage img');
+      const box = (await img.boundingBox())!;
+      await side.mouse.move(box.x + 5, box.y + 5);
+      await side.mouse.down();
+      await side.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+      await side.mouse.up();
+      await side.click('.capture button.primary');
+      await side.waitForSelector('[data-testid=receipt-item]', { timeout: 30_000 });
+      expect(await side.getAttribute('[data-testid=receipt-item]', 'data-file-name')).toMatch(/^页面截图-.*\.png$/);
+    } finally {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
