@@ -244,12 +244,23 @@ export function App() {
 
   const all = receipts ?? [];
   const counts = useMemo(() => {
-    const c = { review: 0, all: all.length, done: 0, pending: 0 };
+    const c = { review: 0, all: all.length, done: 0, pending: 0, batch: 0, failed: 0 };
+    let oldestPending = '\uffff';
     for (const r of all) {
       const s = receiptState(r);
       if (matchesFilter(s, 'review')) c.review++;
       if (matchesFilter(s, 'done')) c.done++;
-      if (s === 'queued' || s === 'processing') c.pending++;
+      if (s === 'queued' || s === 'processing') {
+        c.pending++;
+        if (r.createdAt < oldestPending) oldestPending = r.createdAt;
+      }
+    }
+    // the running import: everything added since the oldest file still waiting
+    for (const r of all) {
+      if (r.createdAt >= oldestPending) {
+        c.batch++;
+        if (r.status === 'error') c.failed++;
+      }
     }
     return c;
   }, [all]);
@@ -472,8 +483,11 @@ export function App() {
       )}
       {counts.all > 0 && (
         <div className="progress" data-testid="import-progress" data-pending={counts.pending} data-total={counts.all} aria-live="polite">
-          <div className="bar" style={{ width: `${((counts.all - counts.pending) / counts.all) * 100}%` }} />
-          <span>{counts.pending ? t('progress', { done: counts.all - counts.pending, total: counts.all }) : t('allDone')}</span>
+          <div className="bar" style={{ width: `${counts.pending ? ((counts.batch - counts.pending) / counts.batch) * 100 : 100}%` }} />
+          <span>
+            {counts.pending ? t('progress', { done: counts.batch - counts.pending, total: counts.batch }) : t('allDone')}
+            {counts.pending > 0 && counts.failed > 0 && <span className="error"> · {t('progressFailed', { n: counts.failed })}</span>}
+          </span>
         </div>
       )}
       {storagePct >= 90 && <p className="banner warn">{t('storageLow', { pct: storagePct })}</p>}

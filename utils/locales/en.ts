@@ -102,5 +102,6 @@ const en: Record<keyof typeof zh, string> = {
   requeue: 'Read again',
   showImage: 'Show the receipt image',
   groupCount: '{n} receipts',
+  progressFailed: '{n} unreadable',
 };
 export default en;

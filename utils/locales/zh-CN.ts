@@ -101,5 +101,6 @@ const zh = {
   requeue: '重新识别',
   showImage: '查看票据原图',
   groupCount: '{n} 张',
+  progressFailed: '{n} 张无法识别',
 };
 export default zh;
