@@ -102,8 +102,12 @@ export function ReceiptDetail({
     const ocr = fv?.candidates.find((c) => c.source === 'ocr' && c.charConfidences?.length);
     const reasons = (fv?.reasons ?? []).filter((r) => r.severity !== 'info' || r.code.startsWith('plaus.'));
     const box = fv?.box ?? fv?.candidates.find((c) => c.box)?.box;
+    // the typed value leaves the draft at once (a blur right after Enter must not save it twice);
+    // if it cannot be saved it comes back, so nothing typed is lost
     const commit = async (value: string) => {
-      if (await onCorrect(k, value)) setDraft((d) => ({ ...d, [k]: undefined }));
+      pending.current = { ...pending.current, [k]: undefined };
+      setDraft((d) => ({ ...d, [k]: undefined }));
+      if (!(await onCorrect(k, value))) setDraft((d) => ({ ...d, [k]: value }));
     };
     return (
       <div key={k} className={`field ${status}`}>
@@ -121,14 +125,19 @@ export function ReceiptDetail({
             spellCheck={false}
             autoComplete="off"
             onFocus={() => setFocused(k)}
-            onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+            onChange={(e) => {
+              const v = e.target.value;
+              pending.current = { ...pending.current, [k]: v };
+              setDraft((d) => ({ ...d, [k]: v }));
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
                 e.preventDefault();
                 const el = e.currentTarget;
                 const value = el.value;
                 // Enter on an unchanged ok value just moves on; otherwise it is the clerk's value
-                if (!(status === 'ok' && value === current)) void commit(value);
+                // an empty field is never "confirmed" as empty
+                if (value.trim() && !(status === 'ok' && value === current)) void commit(value);
                 focusNext(el);
               }
               // Esc drops what was typed; a second Esc (nothing typed) goes back to the list
@@ -137,9 +146,9 @@ export function ReceiptDetail({
                 setDraft((d) => ({ ...d, [k]: undefined }));
               }
             }}
-            onBlur={(e) => {
-              const v = draft[k];
-              if (v != null && v !== current) void commit(e.target.value);
+            onBlur={() => {
+              const v = pending.current[k];
+              if (v != null && v.trim() && v !== current) void commit(v);
             }}
           />
           {status !== 'ok' && shown && (

@@ -113,4 +113,42 @@ describe('receipt detail', () => {
     // 大写 was not on this receipt: the next field that is not ok
     expect(document.activeElement).toBe(host.querySelector('[data-testid=field-amountInWords]'));
   });
+
+  it('a typed value is saved once on Enter (the blur that follows does not save it again), and comes back if saving fails', async () => {
+    const onCorrect = vi.fn(async (..._a: any[]) => true);
+    mount(<ReceiptDetail receipt={rec('z')} batch={[]} onCorrect={onCorrect} onDelete={() => {}} onFilled={() => {}} />);
+    await act(() => new Promise((r) => setTimeout(r, 5))); // the detail focuses the first doubtful field
+    const input = host.querySelector<HTMLInputElement>('[data-testid=field-payerName]')!;
+    const type = async (el: HTMLInputElement, v: string) =>
+      act(async () => {
+        el.focus();
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    await type(input, '王小明');
+    await act(async () => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(onCorrect).toHaveBeenCalledTimes(1);
+    expect(onCorrect).toHaveBeenCalledWith('payerName', '王小明');
+
+    // storage full: the value stays in the field
+    const failing = vi.fn(async () => false);
+    act(() => root!.render(<ReceiptDetail receipt={rec('z')} batch={[]} onCorrect={failing} onDelete={() => {}} onFilled={() => {}} />));
+    const again = host.querySelector<HTMLInputElement>('[data-testid=field-payerName]')!;
+    await type(again, '李四');
+    await act(async () => {
+      again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(again.value).toBe('李四');
+
+    // Enter on an empty field does not confirm it as empty
+    const empty = host.querySelector<HTMLInputElement>('[data-testid=field-hospitalName]')!;
+    await type(empty, '');
+    await act(async () => {
+      empty.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(failing).toHaveBeenCalledTimes(1);
+  });
 });
