@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReceiptRecord } from '@/utils/db/db';
 import { FIELD_KEYS, type FieldKey, type Reason } from '@/utils/receipt/types';
 import { FIELD_LABELS } from '@/utils/receipt/labels';
@@ -6,16 +6,11 @@ import { OCR_OK_CHAR_CONFIDENCE } from '@/utils/receipt/merge';
 import { FieldCrop } from './FieldCrop';
 import { PageImage } from './PageImage';
 import { FillControls } from './fill/FillControls';
+import { SpotCheck } from './fill/SpotCheck';
 import { t } from '@/utils/i18n';
 
 export const REVIEW_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount', 'amountInWords', 'kind', 'hospitalName', 'payerName'];
 const MORE_FIELDS = FIELD_KEYS.filter((k) => !REVIEW_FIELDS.includes(k));
-
-// The fill room's spot check, when it exists (optional module: the panel builds without it).
-const spotModules = import.meta.glob('./fill/SpotCheck.tsx');
-const SpotCheck = spotModules['./fill/SpotCheck.tsx']
-  ? lazy(() => spotModules['./fill/SpotCheck.tsx']().then((m: any) => ({ default: m.SpotCheck as ComponentType<any> })))
-  : null;
 
 /** The value as read, with characters the OCR was unsure of highlighted. Text only, never HTML. */
 export function Doubtful({ value, conf }: { value: string; conf?: number[] }) {
@@ -219,11 +214,7 @@ export function ReceiptDetail({
         <strong>{t('legendTitle')}</strong> {t('shortcuts')}
       </p>
       <FillControls receipt={receipt} onFilled={(r) => r.ok && onFilled()} />
-      {SpotCheck && (
-        <Suspense fallback={null}>
-          <SpotCheck receipt={receipt} />
-        </Suspense>
-      )}
+      <SpotCheck receipt={receipt} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { ReceiptList } from './ReceiptList';
 import { ReceiptDetail } from './ReceiptDetail';
 
 vi.mock('./fill/FillControls', () => ({ FillControls: () => null }));
+vi.mock('./fill/SpotCheck', () => ({ SpotCheck: () => null }));
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 const pdf = (v: string) => [{ value: v, source: 'pdf-text' as const }];
