@@ -563,7 +563,7 @@ export function App() {
                 <DeclarationBar
                   current={decl}
                   declarations={declarations}
-                  stats={group ? t('groupStats', { n: group.count, total: group.totalYuan }) : undefined}
+                  stats={group ? (group.receipts.some((r) => r.fields.totalAmount?.value) ? t('groupStats', { n: group.count, total: group.totalYuan }) : t('groupCount', { n: group.count })) : undefined}
                   actions={decl && group ? declActions(decl, group.count) : null}
                   onMove={async (to) => {
                     const rid = current.id;
