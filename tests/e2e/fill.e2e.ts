@@ -44,7 +44,10 @@ describe('filling the demo portal', () => {
     for (const r of ok) {
       await panel.click(`[data-receipt-id="${r.id}"]`);
       await panel.click('[data-testid=fill-button]');
-      await panel.waitForSelector('[data-testid=fill-result]', { timeout: 20_000 });
+      await panel.waitForSelector('[data-testid=fill-result]', { timeout: 20_000 }).catch(async (e) => {
+        await panel.screenshot({ path: join(SHOTS_DIR, 'fill-no-result.png') });
+        throw new Error(`${r.file}: no fill result; panel shows: ${(await panel.locator('.fill').first().innerText().catch(() => '?')).slice(0, 400)} (${e.message})`);
+      });
       expect(await panel.getAttribute('[data-testid=fill-result]', 'data-ok'), r.file).toBe('true');
       times.push(Number(await panel.getAttribute('[data-testid=fill-result]', 'data-ms')));
       await panel.click('.detail-nav button');
@@ -68,6 +71,30 @@ describe('filling the demo portal', () => {
     expect(portal.received()).toEqual([]); // never saved or submitted
     times.sort((a, b) => a - b);
     console.log(`fill+read-back per row on the demo portal: median ${times[Math.floor(times.length / 2)]} ms, max ${times[times.length - 1]} ms`);
+  });
+
+  it('spot check reads the row the receipt went into and marks a difference typed on the page', async () => {
+    const page = session.context.pages().find((p) => p.url().startsWith(portal.url))!;
+    const panel = session.context.pages().find((p) => p.url().includes('sidepanel.html'))!;
+    const frame = page.frames().find((f) => f.url().includes('detail.html'))!;
+    const id = await panel.getAttribute('[data-testid=receipt-item][data-state=filled]', 'data-receipt-id');
+    await panel.click(`[data-receipt-id="${id}"]`);
+    const file = await panel.getAttribute(`[data-receipt-id="${id}"]`, 'data-file-name').catch(() => null);
+    await panel.click('[data-testid=spot-check]');
+    await panel.waitForSelector('[data-testid=spot-result]');
+    expect(await panel.getAttribute('[data-testid=spot-result]', 'data-diff'), file ?? '').toBe('0');
+    const row = Number(await panel.getAttribute('[data-testid=spot-result]', 'data-row'));
+    // the clerk (or a page script) changes 票据号码 in that row: the spot check shows it
+    const input = frame.locator('.el-table__body tbody tr').nth(row).locator('td:nth-child(5) input');
+    const before = await input.inputValue();
+    await input.fill(before.slice(0, -1) + (before.endsWith('9') ? '0' : '9'));
+    await input.blur();
+    await panel.click('[data-testid=spot-check]');
+    await expect.poll(() => panel.getAttribute('[data-testid=spot-result]', 'data-diff')).toBe('1');
+    expect(await panel.getAttribute('[data-spot-field=billNumber]', 'data-same')).toBe('false');
+    await input.fill(before);
+    await input.blur();
+    await panel.click('.detail-nav button'); // back to the list
   });
 
   it('undo removes the row the fill added', async () => {

@@ -92,6 +92,23 @@ describe('fillRow on a plain table page', () => {
     expect(saves).toBe(0);
   });
 
+  it('a row the page reveals (hidden template row) counts as the new row', async () => {
+    page(1, true);
+    const tbody = document.querySelector('#t tbody')!;
+    const hidden = tbody.querySelector('tr')!.cloneNode(true) as HTMLElement;
+    hidden.querySelectorAll<HTMLInputElement>('input').forEach((i) => (i.value = ''));
+    hidden.style.display = 'none';
+    tbody.appendChild(hidden);
+    const add = document.getElementById('add')!.cloneNode(true) as HTMLElement; // drop the cloning handler
+    document.getElementById('add')!.replaceWith(add);
+    add.addEventListener('click', () => setTimeout(() => (hidden.style.display = ''), 30));
+    const r = await fillRow(values);
+    expect(r.message).toBeUndefined();
+    expect(r.addedRow).toBe(true);
+    expect((hidden.querySelector('.num') as HTMLInputElement).value).toBe('0012345678');
+    expect(r.ok).toBe(true);
+  });
+
   it('undo on an existing empty row puts the earlier (empty) values back', async () => {
     await fillRow(values);
     expect(await undoLastFill(document)).toEqual({ ok: true });

@@ -61,11 +61,12 @@ export async function targetRow(doc: Document, taught: Taught, timeoutMs = 2500)
   const fieldCount = () => doc.querySelectorAll(FIELD_SELECTOR).length;
   const countBefore = fieldCount();
   click(btn);
+  const clickedAt = performance.now();
   const appeared = await waitForMutation(
     doc.body,
     () => {
-      // cheap test first: a new row brings new fields
-      if (fieldCount() <= countBefore) return null;
+      // cheap test first: a new row brings new fields (a revealed template row does not: full check after a while)
+      if (fieldCount() <= countBefore && performance.now() - clickedAt < 300) return null;
       all = collectFields(doc);
       rows = receiptRecords(all, taught);
       return rows.find((r) => !before.has(r.fs[0].rowEl) && isEmptyRecord(r.fs.map((f) => f.desc), r.m));
