@@ -216,15 +216,26 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // batch checks (duplicates against history and inside each declaration) after every change, debounced
+  // batch checks (duplicates against history and inside each declaration) after changes, at most
+  // every 300 ms with the latest receipts (a running import changes the table several times a second)
+  const latest = useRef(receipts);
+  const batchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    if (!receipts) return;
-    const h = setTimeout(() => {
-      batchReasons(db).then(setBatch);
+    latest.current = receipts;
+    if (!receipts || batchTimer.current) return;
+    batchTimer.current = setTimeout(() => {
+      batchTimer.current = null;
+      batchReasons(db, latest.current).then(setBatch);
       storageEstimate().then(setStorage);
-    }, 120);
-    return () => clearTimeout(h);
+    }, 300);
   }, [receipts]);
+  useEffect(
+    () => () => {
+      if (batchTimer.current) clearTimeout(batchTimer.current);
+      batchTimer.current = null;
+    },
+    [],
+  );
 
   // after the first rows are on screen, render the rest of the first page
   const loaded = receipts !== undefined;

@@ -188,8 +188,9 @@ export async function undoLastCorrection(db: AppDB, id: string): Promise<Receipt
 }
 
 /** Duplicate / batch reasons per receipt, for the receipts of every declaration. */
-export async function batchReasons(db: AppDB) {
-  const receipts = await db.receipts.filter((r) => r.status !== 'error' && r.status !== 'queued' && r.status !== 'processing').toArray();
+export async function batchReasons(db: AppDB, loaded?: ReceiptRecord[]) {
+  // the panel passes the receipts it already holds (no second read of the whole table)
+  const receipts = (loaded ?? (await db.receipts.toArray())).filter((r) => r.status !== 'error' && r.status !== 'queued' && r.status !== 'processing');
   const history = await historyEntries(db);
   const byDecl = new Map<string, ReceiptRecord[]>();
   for (const r of receipts) byDecl.set(r.declarationId ?? '-', [...(byDecl.get(r.declarationId ?? '-') ?? []), r]);
