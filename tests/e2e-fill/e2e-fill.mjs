@@ -68,7 +68,9 @@ await context.addInitScript(() => {
 });
 let submitted = false;
 context.on('request', (r) => {
-  if (r.method() !== 'GET' && !r.url().startsWith('chrome-extension:') && /submit|save|draft|declar|apply|提交/i.test(r.url())) submitted = true;
+  if (r.url().startsWith('chrome-extension:') || r.method() === 'GET') return;
+  // a save/submit-like endpoint, or any form posted by navigation
+  if (/submit|save|draft|declar|apply|提交/i.test(decodeURIComponent(r.url())) || (r.isNavigationRequest() && r.method() === 'POST')) submitted = true;
 });
 
 let code = 0;

@@ -164,7 +164,7 @@ describe('npm run e2e:fill on pages of other styles', () => {
       expect(summary.summary).toBe(true);
       expect(summary.files).toBe(20);
       expect(summary.submitted).toBe(false);
-      expect(summary.filled).toBeGreaterThanOrEqual(18);
+      expect(summary.filled, JSON.stringify(lines.filter((l) => !l.filled).slice(0, 3))).toBeGreaterThanOrEqual(18);
       expect(summary.verifiedAll).toBe(summary.filled);
       for (const l of lines.filter((l) => l.filled)) expect(Object.values(l.verified).every(Boolean), l.file).toBe(true);
     });

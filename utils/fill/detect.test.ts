@@ -120,3 +120,16 @@ describe('more label sources', () => {
     expect(Object.keys(g.map).sort()).toEqual(['billCode', 'billNumber', 'checkCode']);
   });
 });
+
+describe('labels above the field', () => {
+  it('stacked layouts: the label block above a wrapped input names it', () => {
+    document.body.innerHTML = `
+      <div class="item"><div class="lbl">票据代码</div><div class="ctl"><span class="wrap"><input></span></div></div>
+      <div class="item"><div class="lbl">票据号码</div><div class="ctl"><span class="wrap"><input></span></div></div>
+      <div class="item"><div class="lbl">校验码</div><div class="ctl"><span class="wrap"><input></span></div></div>`;
+    const all = collectFields(document);
+    expect(all.map((f) => f.desc.labels[0])).toEqual(['票据代码', '票据号码', '校验码']);
+    const m = matchFields(all.map((f) => f.desc));
+    expect(Object.keys(m.map).sort()).toEqual(['billCode', 'billNumber', 'checkCode']);
+  });
+});

@@ -104,11 +104,17 @@ export function labelsOf(input: HTMLElement, root: HTMLElement): string[] {
   // text to the left: the previous cell, the previous sibling, the parent's previous sibling
   const cell = root.closest('td, th');
   if (cell?.previousElementSibling && !hasField(cell.previousElementSibling)) push(text(cell.previousElementSibling));
-  let prev = root.previousElementSibling;
-  if (prev && !hasField(prev) && text(prev).length <= 20) push(text(prev));
-  if (!prev && root.parentElement) {
-    prev = root.parentElement.previousElementSibling;
-    if (prev && !hasField(prev) && text(prev).length <= 20) push(text(prev));
+  // text to the left or above: the nearest previous sibling of the field or of a wrapper that holds only this field
+  let box: Element | null = root;
+  for (let depth = 0; box && depth < 5; depth++) {
+    const prev = box.previousElementSibling;
+    if (prev) {
+      if (!hasField(prev) && text(prev).length <= 20) push(text(prev));
+      break;
+    }
+    const up: Element | null = box.parentElement;
+    if (!up || up.tagName === 'TD' || up.tagName === 'BODY' || up.querySelectorAll(FIELD_SELECTOR).length > 1) break;
+    box = up;
   }
   // text node right before the field ("票据代码：<input>")
   const before = root.previousSibling;
