@@ -28,7 +28,19 @@ describe('amountToChinese', () => {
     ['10000000.00', '壹仟万元整'],
     ['99999999.99', '玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分'],
     ['100000000.00', '壹亿元整'],
+    ['100000000.01', '壹亿元零壹分'],
+    ['100000001.00', '壹亿零壹元整'],
+    ['100001000.00', '壹亿零壹仟元整'],
+    ['100100000.00', '壹亿零壹拾万元整'],
+    ['110000000.00', '壹亿壹仟万元整'],
     ['100010000.00', '壹亿零壹万元整'],
+    ['1000000.00', '壹佰万元整'],
+    ['100000.00', '壹拾万元整'],
+    ['10100.00', '壹万零壹佰元整'],
+    ['10010.00', '壹万零壹拾元整'],
+    ['20.30', '贰拾元叁角整'],
+    ['3.07', '叁元零柒分'],
+    ['40000000.40', '肆仟万元肆角整'],
     ['0.00', '零元整'],
   ])('%s → %s', (amount, words) => {
     expect(amountToChinese(amount)).toBe(words);
@@ -83,5 +95,58 @@ describe('parseChineseAmount', () => {
     expect(toCents('0.01')).toBe(1n);
     expect(toCents('1.234')).toBeNull();
     expect(fromCents(9999999999n)).toBe('99999999.99');
+  });
+});
+
+describe('parseChineseAmount: tricky and hostile input', () => {
+  it('accepts the tolerated spellings of the same amount', () => {
+    for (const w of ['壹拾元整', '拾元整', '壹拾圆整', '拾圆正', '壹拾元']) expect(parseChineseAmount(w), w).toBe('10.00');
+    expect(parseChineseAmount('拾万元整')).toBe('100000.00');
+    expect(parseChineseAmount('壹佰万零伍元零伍分')).toBe('1000005.05');
+    expect(parseChineseAmount('壹佰万零伍元伍分')).toBe('1000005.05'); // 零 before 分 omitted
+    expect(parseChineseAmount('⊗贰佰捌拾伍元陆角整')).toBe('285.60'); // the mark printed before the words
+    expect(parseChineseAmount('人民币（大写）：贰佰捌拾伍元陆角整')).toBe('285.60');
+    expect(parseChineseAmount('貳佰捌拾伍圓陸角整')).toBe('285.60'); // traditional glyphs
+    expect(parseChineseAmount('叁 佰 零 肆 元 肆 角 整')).toBe('304.40');
+    expect(parseChineseAmount('零元伍角整')).toBe('0.50');
+  });
+
+  it('refuses ambiguous words instead of guessing (伍佰贰: 502 or 520?)', () => {
+    for (const w of ['伍佰贰元整', '壹万贰元整', '壹仟贰万元整', '壹亿贰万元整', '壹万贰万元整', '壹亿万元整', '万元整', '亿元整', '伍佰拾元整', '壹元整伍角', '伍角伍角', '壹元伍角整整'])
+      expect(parseChineseAmount(w), w).toBeNull();
+  });
+
+  it('formatter refuses amounts beyond 9999 亿', () => {
+    expect(() => amountToChinese('1000000000000.00')).toThrow();
+    expect(amountToChinese('999999999999.99')).toBe('玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分');
+  });
+
+  it('random amounts survive OCR spaces; a stray non-numeral character makes the words unreadable, never another number', () => {
+    const r = rng(7);
+    const noise = ['担', '抬', '口', '日', 'I', '1', '?', '仔', '伯', '圆圆'];
+    for (let i = 0; i < 3000; i++) {
+      const cents = 1n + BigInt(Math.floor(r() * 9999999999));
+      const amount = fromCents(cents);
+      const words = amountToChinese(amount);
+      const chars = [...words];
+      const spaced = chars.map((c) => (r() < 0.3 ? c + ' ' : c)).join('');
+      expect(parseChineseAmount(spaced), spaced).toBe(amount);
+      const at = Math.floor(r() * chars.length);
+      const garbled = [...chars.slice(0, at), noise[Math.floor(r() * noise.length)], ...chars.slice(at + 1)].join('');
+      expect(parseChineseAmount(garbled), garbled).toBeNull();
+    }
+  });
+
+  it('dropping a unit character is either refused or read as a different amount (never silently equal)', () => {
+    const r = rng(11);
+    for (let i = 0; i < 3000; i++) {
+      const amount = fromCents(1n + BigInt(Math.floor(r() * 9999999999)));
+      const chars = [...amountToChinese(amount)];
+      const units = chars.map((c, j) => (/[拾佰仟万亿]/.test(c) ? j : -1)).filter((j) => j >= 0);
+      if (!units.length) continue;
+      const j = units[Math.floor(r() * units.length)];
+      const dropped = [...chars.slice(0, j), ...chars.slice(j + 1)].join('');
+      expect(parseChineseAmount(dropped), dropped).not.toBe(amount);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { normaliseText } from './canonical';
 
 const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const SMALL_UNITS = ['', '拾', '佰', '仟'];
-const GROUP_UNITS = ['', '万', '亿', '万亿'];
+const GROUP_UNITS = ['', '万', '亿'];
 
 /** "285.60" → 28560n cents; null when not a plain non-negative decimal with ≤ 2 places. */
 export function toCents(amount: string): bigint | null {
@@ -47,7 +47,7 @@ function integerToChinese(n: bigint): string {
     groups.push(Number(rest % 10000n));
     rest /= 10000n;
   }
-  if (groups.length > GROUP_UNITS.length) throw new RangeError('金额过大');
+  if (groups.length > GROUP_UNITS.length) throw new RangeError('金额过大（不超过 9999 亿）');
   let out = '';
   let started = false;
   let zeroPending = false;
@@ -89,14 +89,19 @@ const SMALL_UNIT_VALUE: Record<string, number> = { 拾: 10, 佰: 100, 仟: 1000 
 /** Normalise common variants and OCR noise that do not change the meaning. */
 export function normaliseAmountWords(words: string): string {
   return normaliseText(words)
-    .replace(/[\s\u3000·,，、:：()（）]/g, '')
-    .replace(/^(人民币|大写|金额合计|合计)+/, '')
+    .replace(/[\s\u3000·.,，、:：()（）\[\]【】]/g, '')
+    .replace(/[⊗ⓧⓍ⊕✕✖×xX*]/g, '') // the "⊗" printed in front of the words
+    .replace(/^(金额合计|合计|人民币|大写)+/, '')
     .replace(/[¥￥]/g, '')
-    .replace(/圆/g, '元')
+    .replace(/[圆圓]/g, '元')
     .replace(/正/g, '整')
     .replace(/[〇○Ｏ]/g, '零')
     .replace(/萬/g, '万')
-    .replace(/億/g, '亿');
+    .replace(/億/g, '亿')
+    // traditional glyphs of the capital numerals (unambiguous variants, not OCR guesses)
+    .replace(/貳/g, '贰')
+    .replace(/[參叄]/g, '叁')
+    .replace(/陸/g, '陆');
 }
 
 /** Integer part parser; null when the structure is not a valid Chinese numeral. */
@@ -106,13 +111,22 @@ function parseInteger(s: string): bigint | null {
   let section = 0n; // value below the current 万/亿 group
   let number = -1; // pending digit, -1 = none
   let lastUnit = Infinity; // small units must decrease inside a section
+  let zeroSeen = false; // a 零 since the last unit
+  let groupClosed = false; // a 万/亿 was read
+  let lastGroup = Infinity; // 亿 then 万, each at most once
   let sawAny = false;
+  // A bare digit closing a section must sit right after 拾 (伍佰贰拾), after 零 (伍佰零贰) or alone
+  // (伍元): "伍佰贰" / "壹万贰" are ambiguous (502 or 520?) and are refused, never guessed.
+  const bareDigitOk = () => lastUnit === 10 || zeroSeen || (lastUnit === Infinity && !groupClosed);
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (ch in DIGIT_VALUE) {
       if (number > 0) return null; // two digits in a row (壹贰)
       number = DIGIT_VALUE[ch];
-      if (number === 0) number = -1; // 零 is only a placeholder
+      if (number === 0) {
+        number = -1; // 零 is only a placeholder
+        zeroSeen = true;
+      }
       sawAny = true;
     } else if (ch in SMALL_UNIT_VALUE) {
       const u = SMALL_UNIT_VALUE[ch];
@@ -123,28 +137,33 @@ function parseInteger(s: string): bigint | null {
       section += BigInt(d * u);
       number = -1;
       lastUnit = u;
+      zeroSeen = false;
       sawAny = true;
     } else if (ch === '万' || ch === '亿') {
-      if (number > 0) section += BigInt(number);
-      if (section === 0n && ch === '万' && !(total % 100000000n)) {
-        // "亿万" or leading 万 without value is malformed
-        if (total === 0n) return null;
+      if (number > 0) {
+        if (!bareDigitOk()) return null;
+        section += BigInt(number);
       }
-      if (ch === '亿') {
-        total = (total + section) * 100000000n;
-      } else {
-        total += section * 10000n;
-      }
+      const g = ch === '亿' ? 8 : 4;
+      if (g >= lastGroup || section === 0n) return null; // "壹万贰万", "亿万", a leading 万
+      lastGroup = g;
+      total += section * 10n ** BigInt(g);
       section = 0n;
       number = -1;
       lastUnit = Infinity;
+      groupClosed = true;
+      zeroSeen = false;
       sawAny = true;
     } else {
       return null;
     }
   }
   if (!sawAny) return null;
-  if (number > 0) section += BigInt(number);
+  if (number > 0) {
+    // after 万/亿 the last section starts over: "壹万贰" (12000?) is ambiguous too
+    if (!bareDigitOk()) return null;
+    section += BigInt(number);
+  }
   return total + section;
 }
 

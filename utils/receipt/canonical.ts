@@ -80,7 +80,10 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 
 /** Any common printed date form → YYYY-MM-DD, or null. */
 export function parseDate(raw: string): string | null {
-  const s = squeeze(basicClean(raw)).replace(/[号]/g, '日');
+  // a time after the date ("2024-05-12 10:31:05", "2024年5月1日 9:05") goes before the spaces do,
+  // so that "2024-5-1 10:31" cannot become day 11
+  const withoutTime = basicClean(raw).replace(/(\d|[日号])\s+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2}(?:\.\d+)?)?$/, '$1');
+  const s = squeeze(withoutTime).replace(/[号]/g, '日').replace(/^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/, '$1');
   let m =
     /^(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s) ??
     /^(\d{4})(\d{2})(\d{2})(?:\d{6})?$/.exec(s);
@@ -100,6 +103,11 @@ export function parseAmount(raw: string): string | null {
   return `${int}.${(m[2] ?? '').padEnd(2, '0')}`;
 }
 
+/** "识别到 7 位" when the alphabet is right but the length is not, else the text itself. */
+function describeRead(text: string, alphabet: RegExp): string {
+  return alphabet.test(text) ? `识别到 ${[...text].length} 位（“${text}”）` : `识别到“${text}”（含不应出现的字符）`;
+}
+
 export function canonicalize(field: FieldKey, raw: string | null | undefined): Canonical {
   if (raw == null) return { value: null, valid: false, fixed: false, reasons: [] };
   const cleaned = stripLabelPunct(basicClean(raw));
@@ -111,7 +119,7 @@ export function canonicalize(field: FieldKey, raw: string | null | undefined): C
     const { text, fixes } = fixDigits(compact);
     for (const [from, to] of fixes) reasons.push(reason('canon.charFix', field, { from, to }));
     const valid = new RegExp(`^\\d{${len}}$`).test(text);
-    if (!valid) reasons.push(reason(code, field, { value: text }));
+    if (!valid) reasons.push(reason(code, field, { value: text, got: describeRead(text, /^\d+$/) }));
     return { value: text, valid, fixed: fixes.length > 0, reasons };
   };
 
@@ -121,7 +129,7 @@ export function canonicalize(field: FieldKey, raw: string | null | undefined): C
   if (field === 'checkCode') {
     const text = squeeze(cleaned).toLowerCase();
     const valid = /^[0-9a-z]{6}$/.test(text);
-    if (!valid) reasons.push(reason('format.checkCode', field, { value: text }));
+    if (!valid) reasons.push(reason('format.checkCode', field, { value: text, got: describeRead(text, /^[0-9a-z]+$/) }));
     return { value: text, valid, fixed: false, reasons };
   }
 
@@ -181,10 +189,15 @@ export function canonicalize(field: FieldKey, raw: string | null | undefined): C
   }
 
   if (field === 'amountInWords') {
-    return { value: squeeze(cleaned), valid: true, fixed: false, reasons };
+    // as printed, minus OCR spaces and the "⊗" / "人民币（大写）" in front of the words
+    const words = squeeze(cleaned).replace(/^[⊗ⓧⓍ⊕✕✖×xX*]+/, '').replace(/^(人民币)?[(（]?大写[)）]?[:：]?/, '').replace(/^[⊗ⓧⓍ⊕✕✖×xX*]+/, '');
+    return { value: words || null, valid: !!words, fixed: false, reasons };
   }
 
-  // names and free text: remove the spaces OCR inserts between CJK characters
-  const text = cleaned.replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '').replace(/\s{2,}/g, ' ');
+  // names and free text: remove the spaces OCR inserts between CJK characters and between CJK and digits
+  const text = cleaned
+    .replace(/(?<=[\u3400-\u9fff（）()])\s+(?=[\u3400-\u9fff（）()\d])/g, '')
+    .replace(/(?<=\d)\s+(?=[\u3400-\u9fff])/g, '')
+    .replace(/\s{2,}/g, ' ');
   return { value: text, valid: true, fixed: false, reasons };
 }

@@ -6,3 +6,4 @@ export * from './canonical';
 export * from './merge';
 export * from './validate';
 export * from './schema';
+export * from './display';

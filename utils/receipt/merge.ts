@@ -5,6 +5,7 @@
 import type { Candidate, FieldKey, FieldSource, FieldValue, Reason } from './types';
 import { canonicalize } from './canonical';
 import { reason } from './reasons';
+import { parseChineseAmount } from './amount';
 
 /** A lone OCR reading is `ok` only at or above this word confidence (0..1). */
 export const OCR_OK_CONFIDENCE = 0.85;
@@ -24,7 +25,13 @@ const SOURCE_NAMES: Record<FieldSource, string> = { clerk: '经办人录入', 'o
 
 /** Compare values as the field's semantics require (check codes are case-insensitive). */
 export function sameValue(field: FieldKey, a: string, b: string): boolean {
-  return field === 'checkCode' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  if (field === 'checkCode') return a.toLowerCase() === b.toLowerCase();
+  if (field === 'amountInWords' && a !== b) {
+    // 圆/元, 正/整, traditional glyphs: the same words when both parse to the same amount
+    const pa = parseChineseAmount(a);
+    return pa != null && pa === parseChineseAmount(b);
+  }
+  return a === b;
 }
 
 function dedupeReasons(reasons: Reason[]): Reason[] {
@@ -111,6 +118,11 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
 
   let status: FieldValue['status'] = valid ? 'ok' : 'review';
   const exact = sources.some((s) => s !== 'ocr');
+  if (valid && exact && chosen.items.every((x) => x.k.fixed)) {
+    // a look-alike replaced in a born-digital/QR value (odd font, odd payload): never a silent ok
+    status = 'review';
+    reasons.push(...chosenItem.k.reasons.filter((r) => r.code === 'canon.charFix'));
+  }
   if (valid && !exact) {
     // OCR only: it needs confidence, and look-alike fixes always need a person.
     const ocr = chosen.items;

@@ -153,8 +153,11 @@ describe('receipt rules', () => {
     const ok = receipt({ fundPaid: '200.00', otherPaid: '0.00', accountPaid: '50.00', cashPaid: '35.60' });
     expect(ruleSettlementSum(ok)).toHaveLength(0);
     const bad = receipt({ fundPaid: '200.00', otherPaid: '0.00', accountPaid: '50.00', cashPaid: '36.60' });
-    expect(ruleSettlementSum(bad)).toHaveLength(1);
+    const hits = ruleSettlementSum(bad);
+    expect(hits.map((h) => h.field).sort()).toEqual(['accountPaid', 'cashPaid', 'fundPaid', 'otherPaid', 'totalAmount']);
+    expect(hits[0].reason.message).toContain('结算明细合计 286.60 元与金额合计 285.60 元不一致');
     expect(bad.totalAmount!.status).toBe('review');
+    expect(bad.cashPaid!.status).toBe('review');
   });
 
   it('kind must match the title', () => {
@@ -226,8 +229,20 @@ describe('batch rules', () => {
   });
 
   it('inpatient is one stay per declaration', () => {
-    const inp = (id: string, n: string) => ({ id, fields: receipt({ billNumber: n, kind: '住院', title: '北京市医疗住院收费票据（电子）' }) });
-    const m = validateBatch([inp('x', '0000000001'), inp('y', '0000000002')]);
-    expect(m.get('x')!.map((r) => r.code)).toContain('batch.multipleStays');
+    const inp = (id: string, n: string, stay?: [string, string]) => ({
+      id,
+      fields: receipt({ billNumber: n, kind: '住院', title: '北京市医疗住院收费票据（电子）', ...(stay ? { stayStart: stay[0], stayEnd: stay[1] } : {}) }),
+    });
+    const two = validateBatch([inp('x', '0000000001', ['2024-05-01', '2024-05-10']), inp('y', '0000000002', ['2024-06-01', '2024-06-03'])]);
+    expect(two.get('x')!.map((r) => r.code)).toContain('batch.multipleStays');
+    expect(two.get('y')![0].message).toContain('2024-05-01 至 2024-05-10');
+    // two receipts of the same stay are one declaration
+    const same = validateBatch([inp('x', '0000000001', ['2024-05-01', '2024-05-10']), inp('y', '0000000002', ['2024-05-01', '2024-05-10'])]);
+    expect(same.get('x')).toHaveLength(0);
+    // stays not read: cannot be confirmed, a warning rather than an accusation
+    const unknown = validateBatch([inp('x', '0000000001'), inp('y', '0000000002', ['2024-05-01', '2024-05-10'])]);
+    expect(unknown.get('x')!.map((r) => [r.code, r.severity])).toEqual([['batch.staysUnverified', 'warning']]);
+    // one inpatient receipt alone is fine
+    expect(validateBatch([inp('x', '0000000001')]).get('x')).toHaveLength(0);
   });
 });

@@ -9,6 +9,9 @@ import { canonicalize } from './canonical';
 import { mergeCandidates } from './merge';
 import { reason } from './reasons';
 import { parseChineseAmount, toCents, fromCents } from './amount';
+import { parseDate } from './canonical';
+import { CanonicalSchemas } from './schema';
+import { DATE_FIELDS, FIELD_LABELS } from './labels';
 
 export interface ValidationContext {
   /** today as YYYY-MM-DD (injectable for tests); defaults to the local date */
@@ -17,6 +20,11 @@ export interface ValidationContext {
   clerkConfirmedOld?: boolean;
   /** outpatient amounts above this are flagged (yuan) */
   largeOutpatientAmount?: number;
+  /**
+   * A passed claim deadline makes the issue date `review` (default false: the deadline is claim
+   * advice, shown as a warning, since holidays extend it and the printed value itself is not in doubt).
+   */
+  strictDeadline?: boolean;
 }
 
 export const PLATFORM_SWITCH_DATE = '2022-08-05';
@@ -26,8 +34,26 @@ export function localToday(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-type RuleHit = { field: FieldKey; reason: Reason };
+/** `force`: downgrade even an advisory reason. */
+export type RuleHit = { field: FieldKey; reason: Reason; force?: boolean };
 const v = (fields: ReceiptFields, k: FieldKey) => (fields[k]?.value ?? null) as string | null;
+
+/**
+ * Single-field format of values that carry no candidates (e.g. stored or built by hand): a
+ * malformed value is never ok. Values with candidates are format-checked by the merge.
+ */
+export function ruleFormat(fields: ReceiptFields): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const [k, fv] of Object.entries(fields) as Array<[FieldKey, FieldValue]>) {
+    if (!fv || fv.value == null || fv.candidates?.length) continue;
+    if (fv.reasons.some((r) => r.code.startsWith('format.'))) continue;
+    const schema = (CanonicalSchemas as Record<string, { safeParse: (x: unknown) => { success: boolean } }>)[k];
+    const ok = schema ? schema.safeParse(fv.value).success && (!DATE_KEYS.has(k) || parseDate(fv.value) === fv.value) : true;
+    if (!ok) hits.push({ field: k, reason: reason('format.value', k, { value: fv.value }), force: true });
+  }
+  return hits;
+}
+const DATE_KEYS = new Set<string>(DATE_FIELDS);
 
 /** Digits 7–8 of the bill code are the two-digit issue year. */
 export function ruleCodeYear(fields: ReceiptFields): RuleHit[] {
@@ -67,12 +93,26 @@ export function ruleAmountWords(fields: ReceiptFields): RuleHit[] {
 /** Settlement parts (统筹 + 其他 + 个人账户 + 个人现金) should sum to the total when all are printed. */
 export function ruleSettlementSum(fields: ReceiptFields): RuleHit[] {
   const total = v(fields, 'totalAmount');
-  const parts = (['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const).map((k) => v(fields, k));
+  const parts = SETTLEMENT_PARTS.map((k) => v(fields, k));
   if (!total || toCents(total) == null || parts.some((p) => p == null || toCents(p) == null)) return [];
   const sum = parts.reduce((s, p) => s + toCents(p!)!, 0n);
   if (sum === toCents(total)) return [];
-  const r = reason('cross.settlementSum', 'totalAmount', { sum: fromCents(sum), amount: total }, ['totalAmount', 'fundPaid', 'otherPaid', 'accountPaid', 'cashPaid']);
-  return [{ field: 'totalAmount', reason: r }];
+  const r = reason('cross.settlementSum', 'totalAmount', { sum: fromCents(sum), amount: total }, ['totalAmount', ...SETTLEMENT_PARTS]);
+  return [{ field: 'totalAmount', reason: r }, ...SETTLEMENT_PARTS.map((k) => ({ field: k, reason: r }))];
+}
+
+const SETTLEMENT_PARTS = ['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const;
+
+/** Even when only some settlement parts were read, together they cannot exceed the total. */
+export function ruleSettlementNotOver(fields: ReceiptFields): RuleHit[] {
+  const total = v(fields, 'totalAmount');
+  const read = SETTLEMENT_PARTS.filter((k) => v(fields, k) != null && toCents(v(fields, k)!) != null);
+  if (!total || toCents(total) == null || read.length === 0 || read.length === SETTLEMENT_PARTS.length) return [];
+  const sum = read.reduce((s, k) => s + toCents(v(fields, k)!)!, 0n);
+  if (sum <= toCents(total)!) return [];
+  const parts = read.map((k) => FIELD_LABELS[k]).join('、');
+  const r = reason('cross.settlementOver', 'totalAmount', { parts, sum: fromCents(sum), amount: total }, ['totalAmount', ...read]);
+  return [{ field: 'totalAmount', reason: r }, ...read.map((k) => ({ field: k, reason: r }))];
 }
 
 /** The title (门诊/住院收费票据) and the kind must agree. */
@@ -96,7 +136,8 @@ export function ruleNotFuture(fields: ReceiptFields, ctx: ValidationContext): Ru
   const date = v(fields, 'issueDate');
   const today = ctx.today ?? localToday();
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || date <= today) return [];
-  return [{ field: 'issueDate', reason: reason('plaus.future', 'issueDate', { date, today }) }];
+  // a receipt cannot be issued tomorrow: not even the clerk's own entry makes this ok
+  return [{ field: 'issueDate', reason: reason('plaus.future', 'issueDate', { date, today }), force: true }];
 }
 
 export function ruleAfterSwitch(fields: ReceiptFields, ctx: ValidationContext): RuleHit[] {
@@ -117,7 +158,7 @@ export function ruleClaimWindow(fields: ReceiptFields, ctx: ValidationContext): 
   const deadline = claimDeadline(date);
   const days = Math.round((Date.parse(deadline) - Date.parse(today)) / 86400000);
   const year = date.slice(0, 4);
-  if (days < 0) return [{ field: 'issueDate', reason: reason('plaus.deadlinePast', 'issueDate', { year, deadline }) }];
+  if (days < 0) return [{ field: 'issueDate', reason: reason('plaus.deadlinePast', 'issueDate', { year, deadline }), ...(ctx.strictDeadline ? { force: true } : {}) }];
   if (days <= 10) return [{ field: 'issueDate', reason: reason('plaus.deadlineNear', 'issueDate', { year, deadline, days }) }];
   return [];
 }
@@ -149,9 +190,11 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
 }
 
 export const RECEIPT_RULES = [
+  ruleFormat,
   ruleCodeYear,
   ruleAmountWords,
   ruleSettlementSum,
+  ruleSettlementNotOver,
   ruleKindTitle,
   ruleStayOrder,
   ruleNotFuture,
@@ -161,7 +204,7 @@ export const RECEIPT_RULES = [
   ruleAmountConfirmed,
 ] as const;
 
-const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords'];
+const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords', 'format.value'];
 /** Claim-level advice: shown beside the field, but it says nothing against the value itself. */
 export const ADVISORY_CODES = new Set(['plaus.deadlinePast', 'plaus.deadlineNear']);
 
@@ -182,7 +225,8 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
       const fv = fields[hit.field];
       if (!fv) continue;
       fv.reasons = [...fv.reasons, hit.reason];
-      if (fv.status === 'ok' && hit.reason.severity !== 'info' && !ADVISORY_CODES.has(hit.reason.code) && fv.source !== 'clerk') fv.status = 'review';
+      if (fv.status !== 'ok' || hit.reason.severity === 'info') continue;
+      if (hit.force || (!ADVISORY_CODES.has(hit.reason.code) && fv.source !== 'clerk')) fv.status = 'review';
     }
   }
   return fields;
@@ -226,6 +270,15 @@ export interface HistoryEntry {
   at?: string;
 }
 
+/** One hospital stay: its dates when both were read, else the 住院号; null when neither is known. */
+export function stayKey(fields: ReceiptFields): string | null {
+  const a = fields.stayStart?.value;
+  const b = fields.stayEnd?.value;
+  if (a && b) return `stay:${a}|${b}`;
+  const no = fields.patientNumber?.value;
+  return no ? `no:${no}` : null;
+}
+
 /**
  * Rules over the receipts of one declaration (and the clerk's history):
  * duplicates, one hospital per declaration, one stay per inpatient declaration.
@@ -255,7 +308,16 @@ export function validateBatch(receipts: Array<{ id: string; fields: ReceiptField
   }
   const kinds = receipts.map((r) => r.fields.kind?.value);
   const inpatients = receipts.filter((r) => r.fields.kind?.value === 'inpatient');
-  if (inpatients.length > 1) for (const r of inpatients) add(r.id, reason('batch.multipleStays', 'kind', { count: inpatients.length }, ['kind']));
+  if (inpatients.length > 1) {
+    const keyed = inpatients.map((r) => ({ r, key: stayKey(r.fields) }));
+    const stays = [...new Set(keyed.map((x) => x.key).filter((k): k is string => k != null))];
+    if (stays.length > 1) {
+      const shown = stays.map((k) => k.replace(/^stay:/, '').replace('|', ' 至 ').replace(/^no:/, '住院号 ')).join('；');
+      for (const r of inpatients) add(r.id, reason('batch.multipleStays', 'kind', { count: stays.length, stays: shown }, ['kind', 'stayStart', 'stayEnd']));
+    } else if (keyed.some((x) => x.key == null)) {
+      for (const r of inpatients) add(r.id, reason('batch.staysUnverified', 'kind', { count: inpatients.length }, ['kind', 'stayStart', 'stayEnd']));
+    }
+  }
   if (kinds.includes('inpatient') && kinds.includes('outpatient')) for (const r of receipts) add(r.id, reason('batch.mixedKinds', 'kind', {}, ['kind']));
   return out;
 }
