@@ -72,4 +72,52 @@ describe('canonicalize', () => {
     expect(canonicalize('kind', 'inpatient').value).toBe('inpatient');
     expect(canonicalize('kind', '体检').valid).toBe(false);
   });
+
+  it('a printed time after the date is dropped before the spaces', () => {
+    expect(parseDate('2024-5-1 10:31:05')).toBe('2024-05-01'); // not day 11
+    expect(parseDate('2024年5月1日 9:05')).toBe('2024-05-01');
+    expect(parseDate('2024-05-01T10:31:05+08:00')).toBe('2024-05-01');
+    expect(parseDate('2024-05-01 10：31：05')).toBe('2024-05-01');
+    expect(canonicalize('visitDate', ' 2024 年 5 月 1 日 ')).toMatchObject({ value: '2024-05-01', valid: true });
+  });
+
+  it('format messages say what was read', () => {
+    expect(canonicalize('billCode', '1106012').reasons[0].message).toBe('票据代码应为 8 位数字，识别到 7 位（“1106012”）：请对照原票据核对。');
+    expect(canonicalize('billNumber', '00123#5678').reasons[0].message).toContain('含不应出现的字符');
+    expect(canonicalize('checkCode', '8f3a2c7').reasons[0].message).toContain('识别到 7 位');
+    expect(canonicalize('issueDate', '2023-02-30').reasons[0].message).toContain('开票日期“2023-02-30”不是有效日期');
+  });
+
+  it('free text loses the spaces OCR puts between CJK characters and digits', () => {
+    expect(canonicalize('hospitalName', '北京市 第 6 医院').value).toBe('北京市第6医院');
+    expect(canonicalize('payerName', 'Zhang San').value).toBe('Zhang San');
+    expect(canonicalize('amountInWords', '⊗ 贰 佰 捌 拾 伍 元 陆 角 整').value).toBe('贰佰捌拾伍元陆角整');
+    expect(canonicalize('amountInWords', '人民币（大写）贰佰元整').value).toBe('贰佰元整');
+  });
+
+  it('full-width punctuation, ideographic zero and a No. prefix', () => {
+    expect(canonicalize('billNumber', 'Ｎｏ．００１２３４５６７８')).toMatchObject({ value: '0012345678', valid: true, fixed: false });
+    expect(canonicalize('totalAmount', '￥ 1，285．60 元').value).toBe('1285.60');
+    expect(canonicalize('billCode', '11〇6O124')).toMatchObject({ value: '11060124', fixed: true });
+  });
+
+  it('the check code keeps its letters (lower-cased) and never becomes digits', () => {
+    for (const raw of ['O0lI1S', 'o0li1s', 'ＯＯＬＩＩＳ'.toLowerCase()]) {
+      const c = canonicalize('checkCode', raw);
+      expect(c.fixed).toBe(false);
+      expect(c.value).toBe(raw.normalize('NFKC').toLowerCase());
+    }
+  });
+
+  it('hospital codes and payer IDs', () => {
+    expect(canonicalize('hospitalCode', 'h1101020321')).toMatchObject({ value: 'H1101020321', valid: true });
+    expect(canonicalize('hospitalCode', 'H110102032').valid).toBe(false);
+    expect(canonicalize('payerId', '11010519491231002x')).toMatchObject({ value: '11010519491231002X', valid: true });
+  });
+
+  it('settlement amounts may be zero, the total may not', () => {
+    expect(canonicalize('otherPaid', '0.00')).toMatchObject({ value: '0.00', valid: true });
+    expect(canonicalize('totalAmount', '0')).toMatchObject({ value: '0.00', valid: false });
+    expect(canonicalize('totalAmount', '00285.6')).toMatchObject({ value: '285.60', valid: true });
+  });
 });

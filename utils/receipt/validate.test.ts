@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Candidate, FieldKey } from './types';
 import { mergeCandidates, OCR_OK_CONFIDENCE } from './merge';
 import {
-  allFiveOk, applyClerkCorrection, buildReceipt, duplicateKey, ruleAmountWords, ruleClaimWindow, ruleCodeYear,
-  ruleKindTitle, ruleLargeOutpatient, ruleNotFuture, ruleAfterSwitch, ruleSettlementSum, validateBatch, validateReceipt,
+  allFiveOk, applyClerkCorrection, buildReceipt, claimDeadline, duplicateKey, ruleAmountWords, ruleClaimWindow, ruleCodeYear, ruleFormat,
+  ruleKindTitle, ruleLargeOutpatient, ruleNotFuture, ruleAfterSwitch, ruleSettlementNotOver, ruleSettlementSum, ruleStayOrder,
+  validateBatch, validateReceipt,
 } from './validate';
+import { amountToChinese, fromCents, toCents } from './amount';
 
 const ctx = { today: '2024-11-25' };
 const pdf = (value: string): Candidate[] => [{ value, source: 'pdf-text' }];
@@ -244,5 +246,164 @@ describe('batch rules', () => {
     expect(unknown.get('x')!.map((r) => [r.code, r.severity])).toEqual([['batch.staysUnverified', 'warning']]);
     // one inpatient receipt alone is fine
     expect(validateBatch([inp('x', '0000000001')]).get('x')).toHaveLength(0);
+  });
+});
+
+/** Seeded PRNG (mulberry32) for reproducible property tests. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describe('hard requirement: well-formed but inconsistent receipts are never ok where it matters', () => {
+  const cases: Array<[string, Partial<Record<FieldKey, string>>, FieldKey[]]> = [
+    ['大写 ≠ 小写', { amountInWords: '贰佰捌拾伍元伍角整' }, ['totalAmount', 'amountInWords']],
+    ['code year ≠ issue year', { billCode: '11060125' }, ['billCode', 'issueDate']],
+    ['future date', { issueDate: '2024-11-26' }, ['issueDate']],
+  ];
+  it.each(cases)('%s', (_name, over, mustReview) => {
+    const r = receipt(over);
+    for (const k of mustReview) expect(r[k]!.status, k).toBe('review');
+    expect(allFiveOk(r)).toBe(false);
+    // …and the other five elements are not accused
+    for (const k of ['billNumber', 'checkCode'] as const) expect(r[k]!.status).toBe('ok');
+  });
+
+  it('random receipts: consistent ones are all ok, each injected inconsistency flags its fields', () => {
+    const r = rng(2024);
+    const today = '2026-11-25';
+    for (let i = 0; i < 400; i++) {
+      const date = iso(Date.UTC(2022, 7, 5) + Math.floor(r() * 1573) * 86400000); // 2022-08-05 … 2026-11-25
+      const cents = 1 + Math.floor(r() * 2000000);
+      const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+      const code = `110601${date.slice(2, 4)}`;
+      const base = {
+        billCode: pdf(code), billNumber: pdf(String(Math.floor(r() * 1e10)).padStart(10, '0')), checkCode: pdf('8f3a2c'), issueDate: pdf(date),
+        totalAmount: pdf(amount), amountInWords: pdf(amountToChinese(amount)), kind: pdf('门诊'),
+      };
+      const good = buildReceipt(base, { today });
+      expect(allFiveOk(good), `${date} ${amount}`).toBe(true);
+
+      const other = fromCents(toCents(amount)! + BigInt(1 + Math.floor(r() * 1000)));
+      const words = buildReceipt({ ...base, amountInWords: pdf(amountToChinese(other)) }, { today });
+      expect([words.totalAmount!.status, words.amountInWords!.status]).toEqual(['review', 'review']);
+      expect(words.totalAmount!.reasons.find((x) => x.code === 'cross.words')!.message).toContain(`与小写金额 ${amount} 元不一致`);
+
+      const y = Number(date.slice(2, 4));
+      const wrongYear = String((y + 1 + Math.floor(r() * 8)) % 100).padStart(2, '0');
+      const year = buildReceipt({ ...base, billCode: pdf(`110601${wrongYear}`) }, { today });
+      expect([year.billCode!.status, year.issueDate!.status]).toEqual(['review', 'review']);
+
+      const future = iso(Date.UTC(2026, 10, 26) + Math.floor(r() * 2000) * 86400000);
+      const fut = buildReceipt({ ...base, issueDate: pdf(future), billCode: pdf(`110601${future.slice(2, 4)}`) }, { today });
+      expect(fut.issueDate!.status, future).toBe('review');
+    }
+  });
+
+  it('random invalid calendar dates are refused, valid ones accepted', () => {
+    const r = rng(99);
+    for (let i = 0; i < 1000; i++) {
+      const y = 2000 + Math.floor(r() * 40);
+      const m = 1 + Math.floor(r() * 12);
+      const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      const ok = `${y}-${String(m).padStart(2, '0')}-${String(1 + Math.floor(r() * dim)).padStart(2, '0')}`;
+      const bad = `${y}-${String(m).padStart(2, '0')}-${String(dim + 1 + Math.floor(r() * (32 - dim))).padStart(2, '0')}`;
+      expect(mergeCandidates('issueDate', pdf(ok)).status).toBe('ok');
+      const f = mergeCandidates('issueDate', pdf(bad));
+      expect(f.status, bad).toBe('review');
+      expect(f.reasons[0].code).toBe('format.date');
+    }
+  });
+});
+
+describe('more rules', () => {
+  it('code year ≠ issue year is a warning naming both fields', () => {
+    const [hit] = ruleCodeYear(receipt({ billCode: '11060123' }));
+    expect(hit.reason).toMatchObject({ code: 'cross.codeYear', severity: 'warning', fields: ['billCode', 'issueDate'] });
+    expect(ruleCodeYear(receipt())).toHaveLength(0);
+  });
+
+  it('a clerk-typed future date stays review; a clerk-confirmed code year mismatch does not', () => {
+    const r = receipt();
+    const fut = applyClerkCorrection(r, 'issueDate', '2025年1月3日', ctx);
+    expect(fut.issueDate).toMatchObject({ value: '2025-01-03', source: 'clerk', status: 'review' });
+    // the clerk confirms both printed values: their word stands (the code-year warning stays visible)
+    const both = applyClerkCorrection(applyClerkCorrection(receipt({ billCode: '11060123' }), 'billCode', '11060123', ctx), 'issueDate', '2024-05-12', ctx);
+    expect(both.billCode!.status).toBe('ok');
+    expect(both.billCode!.reasons.map((x) => x.code)).toContain('cross.codeYear');
+  });
+
+  it('a look-alike fixed in born-digital text is never a silent ok', () => {
+    const f = mergeCandidates('billNumber', [{ value: '00I2345678', source: 'pdf-text' }]);
+    expect(f).toMatchObject({ value: '0012345678', status: 'review' });
+    expect(f.reasons[0].code).toBe('canon.charFix');
+    // …unless another source read the plain digits
+    expect(mergeCandidates('billNumber', [{ value: '00I2345678', source: 'pdf-text' }, { value: '0012345678', source: 'qr' }]).status).toBe('ok');
+  });
+
+  it('大写 spelled 圆/正 agrees with 元/整 across sources', () => {
+    const f = mergeCandidates('amountInWords', [{ value: '贰佰捌拾伍元陆角整', source: 'pdf-text' }, { value: '贰佰捌拾伍圆陆角正', source: 'qr' }]);
+    expect(f.status).toBe('ok');
+    expect(f.value).toBe('贰佰捌拾伍元陆角整');
+    expect(mergeCandidates('amountInWords', [{ value: '贰佰捌拾伍元陆角整', source: 'pdf-text' }, { value: '贰佰捌拾陆元陆角整', source: 'ofd-xml' }]).status).toBe('review');
+  });
+
+  it('settlement parts read so far cannot exceed the total', () => {
+    const r = receipt({ fundPaid: '200.00', cashPaid: '95.60' });
+    const hits = ruleSettlementNotOver(r);
+    expect(hits.map((h) => h.field)).toEqual(['totalAmount', 'fundPaid', 'cashPaid']);
+    expect(hits[0].reason.message).toContain('合计 295.60 元，超过金额合计 285.60 元');
+    expect(r.totalAmount!.status).toBe('review');
+    expect(ruleSettlementNotOver(receipt({ fundPaid: '200.00', cashPaid: '85.60' }))).toHaveLength(0);
+  });
+
+  it('a stored value without candidates is still format-checked', () => {
+    const fields = validateReceipt({ billCode: { value: '1106012', status: 'ok', source: 'pdf-text', reasons: [], candidates: [] } }, ctx);
+    expect(fields.billCode!.status).toBe('review');
+    expect(fields.billCode!.reasons.map((x) => x.code)).toContain('format.value');
+    const date = validateReceipt({ issueDate: { value: '2023-02-30', status: 'ok', source: 'pdf-text', reasons: [], candidates: [] } }, ctx);
+    expect(date.issueDate!.status).toBe('review');
+    expect(ruleFormat({ billCode: { value: '11060124', status: 'ok', source: 'pdf-text', reasons: [], candidates: [] } })).toHaveLength(0);
+  });
+
+  it('claim deadline: the 20 January rule, strict mode makes a passed deadline review', () => {
+    expect(claimDeadline('2024-05-12')).toBe('2025-01-20');
+    const r = receipt();
+    const near = ruleClaimWindow(r, { today: '2025-01-10' });
+    expect(near[0].reason.message).toContain('还剩 10 天');
+    expect(ruleClaimWindow(r, { today: '2025-01-09' })).toHaveLength(0);
+    expect(ruleClaimWindow(r, { today: '2025-01-20' })[0].reason.code).toBe('plaus.deadlineNear');
+    expect(validateReceipt(r, { today: '2025-02-01', strictDeadline: true }).issueDate!.status).toBe('review');
+    expect(validateReceipt(r, { today: '2025-02-01' }).issueDate!.status).toBe('ok');
+  });
+
+  it('kind vs title works both ways, and with 急诊', () => {
+    expect(ruleKindTitle(receipt({ kind: '门诊', title: '北京市医疗住院收费票据（电子）' }))[0].reason.message).toContain('类别为“门诊”');
+    expect(ruleKindTitle(receipt({ kind: 'inpatient', title: '北京市医疗住院收费票据（电子）' }))).toHaveLength(0);
+    const r = receipt({ kind: '住院' });
+    expect(r.kind!.status).toBe('review');
+  });
+
+  it('large outpatient threshold is configurable and exclusive', () => {
+    const at = receipt({ totalAmount: '20000.00', amountInWords: '贰万元整' });
+    expect(ruleLargeOutpatient(at, {})).toHaveLength(0);
+    expect(ruleLargeOutpatient(at, { largeOutpatientAmount: 5000 })).toHaveLength(1);
+  });
+
+  it('duplicateKey needs both well-formed parts', () => {
+    expect(duplicateKey(receipt({ billNumber: '123' }))).toBeNull();
+    expect(duplicateKey({})).toBeNull();
+  });
+
+  it('stay order', () => {
+    expect(ruleStayOrder(receipt({ stayStart: '2024-05-10', stayEnd: '2024-05-01' }))).toHaveLength(1);
+    expect(ruleStayOrder(receipt({ stayStart: '2024-05-01', stayEnd: '2024-05-10' }))).toHaveLength(0);
   });
 });
