@@ -10,6 +10,9 @@ import { normaliseText } from '../receipt/canonical';
 export interface LayoutResult {
   candidates: Partial<Record<FieldKey, Candidate[]>>;
   valueBoxes: Partial<Record<FieldKey, Box>>;
+  /** where each field's printed label was seen (even when its value was unreadable): lets OCR
+   * re-read the region right of the label */
+  labelBoxes: Partial<Record<FieldKey, Box>>;
   /** how many distinct receipt labels were seen (0 → probably not a receipt) */
   labelHits: number;
   lines: string[];
@@ -61,7 +64,9 @@ function median(xs: number[]): number {
 }
 
 export function groupLines(items: TextItem[]): Line[] {
-  const usable = items.filter((i) => norm(i.text));
+  // an OCR engine reports lines and their words: read the words, grouped by their line
+  const words = items.filter((i) => i.level !== 'line');
+  const usable = (words.length ? words : items).filter((i) => norm(i.text));
   const medH = median(usable.map((i) => i.h)) || 10;
   const sorted = [...usable].sort((a, b) => a.y + a.h / 2 - (b.y + b.h / 2));
   // An item joins a line when it overlaps the line's first (anchor) item vertically by half
@@ -166,11 +171,17 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     (candidates[f] ??= []).push(c);
     if (c.box && !valueBoxes[f]) valueBoxes[f] = c.box;
   };
+  const labelBoxes: Partial<Record<FieldKey, Box>> = {};
   const seen = new Set<string>();
   for (const line of lines) for (const [re, name] of LABELS) if (re.test(line.text.replace(/\s/g, ''))) seen.add(name);
 
   lines.forEach((line, li) => {
     for (const p of PATTERNS) {
+      const lab = p.label.exec(line.text);
+      if (lab && !labelBoxes[p.field]) {
+        const lb = candidateFrom(line, lab.index, lab.index + lab[0].length, lab[0], source).box;
+        if (lb) labelBoxes[p.field] = lb;
+      }
       const m = p.re.exec(line.text);
       if (m) {
         const start = m.index + m[0].length - m[1].length;
@@ -262,5 +273,5 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
       }
     }
   }
-  return { candidates, valueBoxes, labelHits: seen.size, lines: lines.map((l) => l.text) };
+  return { candidates, valueBoxes, labelBoxes, labelHits: seen.size, lines: lines.map((l) => l.text) };
 }

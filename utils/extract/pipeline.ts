@@ -3,11 +3,12 @@
  * Order: born-digital text (OFD XML, PDF text layer) → QR → OCR with region re-reads; every
  * reading becomes a candidate and the receipt model's merge decides value and status.
  */
-import type { Candidate, FieldKey, FieldSource, ReceiptFields } from '../receipt/types';
+import type { Box, Candidate, FieldKey, FieldSource, ReceiptFields } from '../receipt/types';
+import { canonicalize, normaliseText } from '../receipt/canonical';
+import { parseChineseAmount, toCents, fromCents } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import type { RgbaImage } from '../ocr/types';
-import type { OcrEngine } from '../ocr/engine';
+import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
 import { readPdfText, ExtractError } from './pdf';
@@ -16,8 +17,24 @@ import { decodeQr, parseQrPayload } from './qr';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
+/** What the pipeline needs from an OCR engine (utils/ocr's engine is one). */
+export interface OcrEngineLike {
+  /** An engine may prepare the image itself and then returns the upright `image` its boxes refer to. */
+  recognize(img: RgbaImage, o?: { signal?: AbortSignal }): Promise<{ items: TextItem[]; image?: RgbaImage; rotation?: number }>;
+  readRegion(img: RgbaImage, box: Box, o?: RegionReadOptions & { signal?: AbortSignal }): Promise<RegionReadResult>;
+  terminate?(): Promise<void>;
+}
+
+/** OCR engines report lines and their words: the layout reads words grouped by their line. */
+export function wordsOnly(items: TextItem[]): TextItem[] {
+  const words = items.filter((i) => i.level !== 'line');
+  return words.length ? words : items;
+}
+
 export interface ExtractEnv {
-  ocr?: OcrEngine;
+  ocr?: OcrEngineLike;
+  /** cancels OCR jobs when the clerk removes the file or closes the panel */
+  signal?: AbortSignal;
   decodeImage?: (bytes: Uint8Array, mime?: string) => Promise<RgbaImage>;
   zxing?: { readBarcodes: (b: Uint8Array, o: object) => Promise<Array<{ text: string; isValid?: boolean }>> };
   loadPdfjs?: () => Promise<any>;
@@ -71,6 +88,82 @@ const REGION_PATTERNS: Partial<Record<FieldKey, RegExp>> = {
   totalAmount: /\d[\d,]*\.\d{2}/,
 };
 
+const AMOUNT_WORDS_WHITELIST = '零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整';
+/** Width of a value right of its label, in label heights (a CJK glyph is about one height wide). */
+const VALUE_EMS: Partial<Record<FieldKey, number>> = { billCode: 6, billNumber: 7.5, checkCode: 5, issueDate: 9, totalAmount: 8, amountInWords: 15 };
+const TOKEN: Partial<Record<FieldKey, RegExp>> = {
+  billCode: /(?<![0-9])\d{8}(?![0-9])/g,
+  billNumber: /(?<![0-9])\d{10}(?![0-9])/g,
+  checkCode: /(?<![0-9A-Za-z])[0-9A-Za-z]{6}(?![0-9A-Za-z])/g,
+  issueDate: /(?<![0-9])\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日?|\d{4})(?![0-9])/g,
+  totalAmount: /(?<![0-9.])\d[\d,]*\.\d{2}(?![0-9])/g,
+};
+
+function canon(f: FieldKey, v: string): string | null {
+  const c = canonicalize(f, v);
+  if (!c.valid || c.fixed || !c.value) return null;
+  return f === 'checkCode' ? c.value.toLowerCase() : c.value;
+}
+
+/** The region to re-read for a field: its value box, else the stretch right of its label. */
+export function regionFor(f: FieldKey, layout: Pick<LayoutResult, 'valueBoxes' | 'labelBoxes'>): Box | null {
+  const vb = layout.valueBoxes[f];
+  if (vb) return { x: vb.x - vb.h * 0.4, y: vb.y - vb.h * 0.2, w: vb.w + vb.h * 0.8, h: vb.h * 1.4, ...(vb.page != null ? { page: vb.page } : {}) };
+  const lb = layout.labelBoxes?.[f];
+  if (!lb || !VALUE_EMS[f]) return null;
+  const h = Math.min(lb.h, lb.w);
+  return { x: lb.x + lb.w, y: lb.y - h * 0.25, w: h * VALUE_EMS[f]!, h: h * 1.5, ...(lb.page != null ? { page: lb.page } : {}) };
+}
+
+/**
+ * 统筹 + 其他 + 个人账户 + 个人现金 = 金额合计: when all four parts were read confidently, their sum
+ * is another reading of the total (it must then agree with the printed total to be ok).
+ */
+export function settlementSum(cands: Partial<Record<FieldKey, Candidate[]>>): Candidate | null {
+  let sum = 0n;
+  let conf = 1;
+  for (const k of ['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const) {
+    const list = (cands[k] ?? []).map((c) => ({ c, v: canon(k, c.value) }));
+    const values = new Set(list.map((x) => x.v));
+    if (list.length === 0 || values.size !== 1 || list[0].v == null) return null;
+    const cents = toCents(list[0].v);
+    if (cents == null) return null;
+    sum += cents;
+    conf = Math.min(conf, ...list.map((x) => x.c.confidence ?? 0));
+  }
+  if (conf < 0.7 || sum <= 0n) return null;
+  return { value: fromCents(sum), source: 'ocr', confidence: conf };
+}
+
+/** Look for a (QR) value among the OCR words and engine lines; the hit becomes an OCR candidate. */
+export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Candidate | null {
+  const re = TOKEN[f];
+  if (!re || !want.size) return null;
+  const groups = new Map<string, TextItem[]>();
+  items.forEach((it, i) => {
+    const k = it.lineId != null ? `l${it.lineId}` : `i${i}`;
+    groups.set(k, [...(groups.get(k) ?? []), it]);
+  });
+  for (const its of groups.values()) {
+    its.sort((a, b) => a.x - b.x);
+    let text = '';
+    const owner: number[] = [];
+    its.forEach((it, k) => {
+      const t = normaliseText(it.text).replace(/\s+/g, '');
+      text += t;
+      for (let c = 0; c < t.length; c++) owner.push(k);
+    });
+    for (const m of text.matchAll(re)) {
+      if (!want.has(canon(f, m[0]) ?? '')) continue;
+      const used = [...new Set(owner.slice(m.index!, m.index! + m[0].length))].map((o) => its[o]);
+      const x0 = Math.min(...used.map((i) => i.x)), y0 = Math.min(...used.map((i) => i.y));
+      const x1 = Math.max(...used.map((i) => i.x + i.w)), y1 = Math.max(...used.map((i) => i.y + i.h));
+      return { value: m[0], source: 'ocr', confidence: Math.min(...used.map((i) => i.confidence ?? 0)), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+    }
+  }
+  return null;
+}
+
 function fail(fileKind: FileKind, t0: number, code: string, message: string): ExtractResult {
   return { fields: {}, fileKind, sourcesUsed: [], error: { code, message }, ms: performance.now() - t0 };
 }
@@ -114,41 +207,61 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   try {
     img = await env.decodeImage(input.bytes, input.mime);
   } catch (e) {
-    return fail('image', t0, 'image.corrupt', (e as Error).message || '图片文件已损坏或无法解码');
+    const msg = (e as Error)?.message ?? '';
+    // keep the decoder's Chinese sentence, drop its English detail
+    const head = msg.replace(/[:：][^\u4e00-\u9fff]*$/, '');
+    return fail('image', t0, 'image.corrupt', /[\u4e00-\u9fff]/.test(head) ? head + (/损坏/.test(head) ? '：请重新导出或拍摄后再导入' : '') : '图片文件已损坏或无法解码：请重新导出或拍摄后再导入');
   }
   if (img.width < 200 || img.height < 150) return fail('image', t0, 'image.tooSmall', `图片太小（${img.width}×${img.height}）：请拍摄或扫描更清晰的票据`);
   const qrPromise = env.zxing ? decodeQr(input.bytes, env.zxing) : Promise.resolve([]);
 
-  // normalise size: receipts read best at ~1500–2000 px wide
-  const long = Math.max(img.width, img.height);
-  if (long > 2400) img = resize(img, 2000 / long);
-  else if (long < 1300) img = resize(img, 1500 / long);
-  let prep = flattenLight(suppressRedToGray(img));
-  if (inkRatio(prep) < 0.002) {
-    return fail('image', t0, 'image.blank', '图片几乎是空白的：请确认拍到了票据');
-  }
-
   const ocr = env.ocr;
-  let rec = await ocr.recognize(prep);
-  let layout: LayoutResult = readFieldsFromTextItems(rec.items, 'ocr');
+  const signal = env.signal;
+  let prep: RgbaImage;
+  let items: TextItem[];
+  let layout: LayoutResult;
   let rotation = 0;
-  if (layout.labelHits < 4) {
-    // maybe rotated 90/180/270: try the other orientations on a smaller copy, keep the best
-    const small = resize(prep, 0.5);
-    let best = { turns: 0, hits: layout.labelHits };
-    for (const turns of [2, 1, 3]) {
-      const r = await ocr.recognize(rotate90(small, turns));
-      const hits = readFieldsFromTextItems(r.items, 'ocr').labelHits;
-      if (hits > best.hits) best = { turns, hits };
-      if (hits >= 5) break;
+  const first = await ocr.recognize(img, { signal });
+  if (first.image) {
+    // the engine prepared the image itself (seal, light, size, orientation, skew): its boxes
+    // refer to the upright image it returns
+    prep = first.image;
+    img = first.image;
+    rotation = first.rotation ?? 0;
+    items = wordsOnly(first.items);
+    layout = readFieldsFromTextItems(items, 'ocr');
+  } else {
+    // an engine that reads the image as given: prepare it here
+    const long = Math.max(img.width, img.height);
+    if (long > 2400) img = resize(img, 2000 / long);
+    else if (long < 1300) img = resize(img, 1500 / long);
+    prep = flattenLight(suppressRedToGray(img));
+    let rec = await ocr.recognize(prep, { signal });
+    items = wordsOnly(rec.items);
+    layout = readFieldsFromTextItems(items, 'ocr');
+    if (layout.labelHits < 4) {
+      // maybe rotated 90/180/270: try the other orientations on a smaller copy, keep the best
+      const small = resize(prep, 0.5);
+      let best = { turns: 0, hits: layout.labelHits };
+      for (const turns of [2, 1, 3]) {
+        const r = await ocr.recognize(rotate90(small, turns), { signal });
+        const hits = readFieldsFromTextItems(wordsOnly(r.items), 'ocr').labelHits;
+        if (hits > best.hits) best = { turns, hits };
+        if (hits >= 5) break;
+      }
+      if (best.turns !== 0) {
+        rotation = best.turns * 90;
+        img = rotate90(img, best.turns);
+        prep = rotate90(prep, best.turns);
+        rec = await ocr.recognize(prep, { signal });
+        items = wordsOnly(rec.items);
+        layout = readFieldsFromTextItems(items, 'ocr');
+      }
     }
-    if (best.turns !== 0) {
-      rotation = best.turns * 90;
-      img = rotate90(img, best.turns);
-      prep = rotate90(prep, best.turns);
-      rec = await ocr.recognize(prep);
-      layout = readFieldsFromTextItems(rec.items, 'ocr');
-    }
+  }
+  if (signal?.aborted) return fail('image', t0, 'aborted', '已取消识别');
+  if (!items.length && inkRatio(prep) < 0.002) {
+    return fail('image', t0, 'image.blank', '图片几乎是空白的：请确认拍到了票据');
   }
   const qrPayloads = await qrPromise;
   const cands: Cands = {};
@@ -158,22 +271,49 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   }
   mergeInto(cands, layout.candidates);
 
-  // Re-read each of the five elements' value region with a whitelist, one line at a time.
+  // Re-read each of the five elements' value region with a whitelist, one line at a time; where
+  // the label was seen but its value could not be parsed, read the stretch right of the label.
   for (const f of FIVE_ELEMENTS) {
-    const box = layout.valueBoxes[f];
-    if (!box) continue;
-    const region = { x: box.x - box.h * 0.4, y: box.y - box.h * 0.2, w: box.w + box.h * 0.8, h: box.h * 1.4 };
+    const region = regionFor(f, layout);
+    if (!region) continue;
     try {
-      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7 });
+      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
       const text = r.text.replace(/\s+/g, '');
       const m = REGION_PATTERNS[f]!.exec(text);
       if (m) {
         const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(m.index, m.index + m[0].length) : undefined;
-        (cands[f] ??= []).push({ value: m[0], source: 'ocr', confidence: r.confidence, box, ...(cc ? { charConfidences: cc } : {}) });
+        (cands[f] ??= []).push({ value: m[0], source: 'ocr', confidence: r.confidence, box: region, ...(cc ? { charConfidences: cc } : {}) });
       }
     } catch {
       /* a failed re-read only loses one confirmation */
     }
+  }
+  // The amount in words (大写), re-read with only the capital numerals allowed: an independent
+  // reading of the total (a misread gives a different amount → disagreement → review).
+  const wordsRegion = regionFor('amountInWords', layout);
+  if (wordsRegion) {
+    try {
+      const r = await ocr.readRegion(prep, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
+      const words = r.text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, '');
+      const amount = words ? parseChineseAmount(words) : null;
+      if (amount) {
+        (cands.amountInWords ??= []).unshift({ value: words, source: 'ocr', confidence: r.confidence, box: wordsRegion });
+        (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: r.confidence, box: wordsRegion });
+      }
+    } catch {
+      /* ignore */
+    }
+  }
+  const settled = settlementSum(cands);
+  if (settled) (cands.totalAmount ??= []).push(settled);
+  // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
+  for (const f of FIVE_ELEMENTS) {
+    const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');
+    if (!qr.length) continue;
+    const want = new Set(qr.map((c) => canon(f, c.value)).filter((x): x is string => !!x));
+    if ((cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) continue;
+    const hit = findInOcr(f, items, want);
+    if (hit) (cands[f] ??= []).push(hit);
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
   return {

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { TextItem } from '../ocr/types';
+import { groupLines, readFieldsFromTextItems } from './layout';
+
+const t = (text: string, x: number, y: number, w = text.length * 20, h = 20, extra: Partial<TextItem> = {}): TextItem => ({ text, x, y, w, h, ...extra });
+const values = (r: ReturnType<typeof readFieldsFromTextItems>, f: string) => (r.candidates as any)[f]?.map((c: any) => c.value) ?? [];
+
+describe('readFieldsFromTextItems', () => {
+  it('reads label and value inside one item, with full-width colons and OCR spaces between CJK chars', () => {
+    const items = [
+      t('北 京 市 医 疗 门 诊 收 费 票 据 （ 电 子 ）', 300, 20, 600, 40),
+      t('票 据 代 码 ： 11060124', 900, 100, 300),
+      t('票据号码:0012345678', 900, 130, 300),
+      t('校验码：8f3a2c', 900, 160, 200),
+      t('开票日期：2024年05月12日', 900, 190, 300),
+      t('金额合计（大写）贰佰捌拾伍元陆角整', 50, 600, 500),
+      t('（小写）¥285.60', 700, 600, 200),
+      t('交款人：张三', 50, 300, 150),
+    ];
+    const r = readFieldsFromTextItems(items, 'pdf-text');
+    expect(values(r, 'billCode')).toEqual(['11060124']);
+    expect(values(r, 'billNumber')).toEqual(['0012345678']);
+    expect(values(r, 'checkCode')).toEqual(['8f3a2c']);
+    expect(values(r, 'issueDate')).toEqual(['2024年05月12日']);
+    expect(values(r, 'totalAmount')).toEqual(['285.60']);
+    expect(values(r, 'amountInWords')).toEqual(['贰佰捌拾伍元陆角整']);
+    expect(values(r, 'payerName')).toEqual(['张三']);
+    expect(values(r, 'kind')).toContain('门诊');
+    expect(r.labelHits).toBeGreaterThanOrEqual(6);
+    // the value box is narrowed to the value's characters inside the one item
+    const box = r.valueBoxes.billCode!;
+    expect(box.x).toBeGreaterThan(900 + 300 * 0.3);
+    expect(box.x + box.w).toBeLessThanOrEqual(1200.01);
+    // the label's own box is kept too (region re-reads of unreadable values start there)
+    expect(r.labelBoxes.billCode!.x).toBeCloseTo(900, 0);
+  });
+
+  it('reads values split from their labels and split over several objects on the line (OFD style)', () => {
+    const items = [
+      t('票据代码：', 100, 100, 100),
+      t('1106', 205, 100, 40),
+      t('0124', 246, 100, 40),
+      t('票据号码：', 100, 130, 100),
+      t('0012345678', 205, 130, 100),
+      t('校验码：', 400, 100, 80),
+      t('8F3A2C', 485, 100, 60),
+      t('开票日期：', 400, 130, 100),
+      t('2024-05-12', 505, 130, 100),
+      t('医疗住院收费票据', 150, 40, 400, 40),
+    ];
+    const r = readFieldsFromTextItems(items, 'ofd-xml');
+    expect(values(r, 'billCode')).toEqual(['11060124']);
+    expect(values(r, 'billNumber')).toEqual(['0012345678']);
+    expect(values(r, 'checkCode')).toEqual(['8F3A2C']);
+    expect(values(r, 'issueDate')).toEqual(['2024-05-12']);
+    expect(values(r, 'kind')).toContain('住院');
+    // the code's box spans both objects
+    expect(r.valueBoxes.billCode).toMatchObject({ x: 205, w: 81 });
+    // born-digital text is certain
+    expect(r.candidates.billCode![0].confidence).toBe(1);
+  });
+
+  it('takes the value just below a boxed header label', () => {
+    const items = [
+      t('票据代码', 100, 100, 80),
+      t('票据号码', 300, 100, 80),
+      t('校验码', 500, 100, 60),
+      t('11060124', 100, 130, 80, 18),
+      t('0012345678', 300, 130, 100, 18),
+      t('8f3a2c', 500, 130, 60, 18),
+    ];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    expect(values(r, 'billCode')).toEqual(['11060124']);
+    expect(values(r, 'billNumber')).toEqual(['0012345678']);
+    expect(values(r, 'checkCode')).toEqual(['8f3a2c']);
+    expect(r.valueBoxes.billNumber).toMatchObject({ x: 300, y: 130 });
+  });
+
+  it('keeps OCR confidences and per-character confidences of the value only', () => {
+    const items = [t('校验码:8f3a2c', 100, 100, 260, 20, { confidence: 0.9, lineId: 1, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.9, 0.95, 0.4, 0.9, 0.9, 0.9] })];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    const c = r.candidates.checkCode![0];
+    expect(c.value).toBe('8f3a2c');
+    expect(c.charConfidences).toEqual([0.9, 0.95, 0.4, 0.9, 0.9, 0.9]);
+    expect(c.confidence).toBe(0.4); // never more confident than its weakest character
+  });
+
+  it('reads the settlement line and the 门诊号/住院号 label', () => {
+    const items = [
+      t('医保统筹基金支付：179.08', 50, 700, 300),
+      t('其他支付：0.00', 400, 700, 200),
+      t('个人账户支付：27.20', 700, 700, 250),
+      t('个人现金支付：98.12', 50, 730, 250),
+      t('业务流水号：20260820327602', 50, 300, 400),
+      t('住院号：697086571', 500, 300, 250),
+      t('医保类型：职工基本医疗保险', 800, 300, 300),
+    ];
+    const r = readFieldsFromTextItems(items, 'pdf-text');
+    expect(values(r, 'fundPaid')).toEqual(['179.08']);
+    expect(values(r, 'otherPaid')).toEqual(['0.00']);
+    expect(values(r, 'accountPaid')).toEqual(['27.20']);
+    expect(values(r, 'cashPaid')).toEqual(['98.12']);
+    expect(values(r, 'serialNumber')).toEqual(['20260820327602']);
+    expect(values(r, 'patientNumber')).toEqual(['697086571']);
+    expect(values(r, 'insuranceType')).toEqual(['职工基本医疗保险']);
+    expect(values(r, 'kind')).toEqual(['住院']);
+  });
+
+  it('finds nothing on a page that is not a receipt', () => {
+    const r = readFieldsFromTextItems([t('今天天气很好', 10, 10), t('我们去公园散步吧', 10, 40)], 'ocr');
+    expect(r.labelHits).toBe(0);
+    expect(r.candidates.billCode).toBeUndefined();
+    expect(r.candidates.totalAmount).toBeUndefined();
+  });
+
+  it('groups items on the same baseline into one line, left to right', () => {
+    const lines = groupLines([t('B', 200, 102), t('A', 10, 100), t('C', 10, 200)]);
+    expect(lines.map((l) => l.text.replace(/\s/g, ''))).toEqual(['AB', 'C']);
+  });
+});
