@@ -9,6 +9,12 @@ import { parseChineseAmount } from './amount';
 
 /** A lone OCR reading is `ok` only at or above this word confidence (0..1). */
 export const OCR_OK_CONFIDENCE = 0.85;
+/**
+ * Per-field exceptions. `kind` is canonicalised only from the exact words 门诊/急诊/住院, which share
+ * no glyph: OCR noise does not turn one into the other, so a weak title line still tells the kind.
+ */
+export const OCR_OK_CONFIDENCE_BY_FIELD: Partial<Record<FieldKey, number>> = { kind: 0.3 };
+export const ocrOkConfidence = (field: FieldKey) => OCR_OK_CONFIDENCE_BY_FIELD[field] ?? OCR_OK_CONFIDENCE;
 /** …and only when no single character is below this confidence. */
 export const OCR_OK_CHAR_CONFIDENCE = 0.6;
 /** Two OCR readings that agree (e.g. line read + region re-read) are `ok` at or above this. */
@@ -134,7 +140,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
     }
     const confs = unfixed.map((x) => x.c.confidence ?? 0);
     const minChar = (x: (typeof ocr)[number]) => (x.c.charConfidences?.length ? Math.min(...x.c.charConfidences) : 1);
-    const strongAlone = unfixed.some((x) => (x.c.confidence ?? 0) >= OCR_OK_CONFIDENCE && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
+    const strongAlone = unfixed.some((x) => (x.c.confidence ?? 0) >= ocrOkConfidence(field) && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
     const strongPair = unfixed.length >= 2 && confs.filter((c) => c >= OCR_AGREE_CONFIDENCE).length >= 2;
     if (status === 'ok' && !strongAlone && !strongPair) {
       status = 'review';

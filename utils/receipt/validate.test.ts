@@ -53,6 +53,13 @@ describe('mergeCandidates', () => {
     expect(mergeCandidates('payerName', [{ value: '周淑国', source: 'ofd-xml' }]).status).toBe('ok');
   });
 
+  it('the kind (门诊/住院 words) needs less OCR confidence than a number; disagreeing kinds still need a look', () => {
+    expect(mergeCandidates('kind', [ocr('北京市医疗门诊收费票据（电子）', 0.42)])).toMatchObject({ value: 'outpatient', status: 'ok' });
+    expect(mergeCandidates('kind', [ocr('住院', 0.2)]).status).toBe('review');
+    expect(mergeCandidates('kind', [ocr('住院', 0.5), ocr('门诊', 0.5)]).status).toBe('review');
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.42)]).status).toBe('review');
+  });
+
   it('two agreeing OCR reads (line + region re-read) are ok', () => {
     expect(mergeCandidates('billNumber', [ocr('0012345678', 0.75), ocr('0012345678', 0.8)]).status).toBe('ok');
   });
