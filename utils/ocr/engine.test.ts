@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { createOcrEngine, itemsOf, type WorkerLike } from './engine';
+import type { RgbaImage } from './types';
+
+const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
+const block = (text: string, conf = 90) => ({
+  blocks: [{ paragraphs: [{ lines: [{ text, confidence: conf, bbox: { x0: 1, y0: 2, x1: 50, y1: 12 }, words: text.split(' ').map((t, i) => ({ text: t, confidence: conf, bbox: { x0: 1 + i * 20, y0: 2, x1: 18 + i * 20, y1: 12 }, symbols: [...t].map(() => ({ confidence: conf })) })) }] }] }],
+});
+
+/** A fake worker: `behave` decides what each recognize does. */
+function fakePool(behave: (call: number, params: any) => Promise<any>) {
+  let calls = 0;
+  const created: Array<{ terminated: boolean; params: any[] }> = [];
+  const createWorker = async (): Promise<WorkerLike> => {
+    const rec = { terminated: false, params: [] as any[] };
+    created.push(rec);
+    return {
+      recognize: async (_img, params) => { rec.params.push(params); return { data: await behave(++calls, params) }; },
+      setParameters: async () => ({}),
+      terminate: async () => { rec.terminated = true; },
+    };
+  };
+  return { createWorker, created };
+}
+
+describe('OCR engine pool', () => {
+  it('reuses one worker, returns lines and words with 0..1 confidences', async () => {
+    const f = fakePool(async () => block('票据代码 11050126', 80));
+    const eng = createOcrEngine({ createWorker: f.createWorker, idleMs: 50 });
+    const a = await eng.recognize(tiny, { prepare: false });
+    await eng.recognize(tiny, { prepare: false });
+    expect(f.created.length).toBe(1);
+    expect(a.items.filter((i) => i.level === 'line').map((i) => i.text)).toEqual(['票据代码 11050126']);
+    const words = a.items.filter((i) => i.level === 'word');
+    expect(words.map((w) => w.text)).toEqual(['票据代码', '11050126']);
+    expect(words.every((w) => w.lineId === a.items[0].lineId && w.confidence === 0.8)).toBe(true);
+    expect(a.meanConfidence).toBeCloseTo(0.8);
+    // idle → terminated, then recreated on demand
+    await new Promise((r) => setTimeout(r, 120));
+    expect(f.created[0].terminated).toBe(true);
+    await eng.recognize(tiny, { prepare: false });
+    expect(f.created.length).toBe(2);
+    await eng.terminate();
+  });
+
+  it('a crashing job is rejected alone; its worker is replaced and the next job works', async () => {
+    const f = fakePool(async (n) => { if (n === 1) throw 'RuntimeError: memory access out of bounds'; return block('ok'); });
+    const eng = createOcrEngine({ createWorker: f.createWorker });
+    await expect(eng.recognize(tiny, { prepare: false })).rejects.toThrow(/OCR 识别失败/);
+    const r = await eng.recognize(tiny, { prepare: false });
+    expect(r.items[0].text).toBe('ok');
+    expect(f.created.length).toBe(2);
+    expect(f.created[0].terminated).toBe(true);
+    expect(eng.stats.failures).toBe(1);
+    await eng.terminate();
+  });
+
+  it('a hanging job times out with a Chinese message and frees the pool', async () => {
+    const f = fakePool(async (n) => (n === 1 ? new Promise(() => {}) : block('after')));
+    const eng = createOcrEngine({ createWorker: f.createWorker, jobTimeoutMs: 60 });
+    const waiting = eng.recognize(tiny, { prepare: false }).then(() => 'resolved', (e) => e.message);
+    const second = eng.recognize(tiny, { prepare: false }); // queued behind the hanging one (pool of 1)
+    expect(await waiting).toMatch(/超时/);
+    expect((await second).items[0].text).toBe('after');
+    await eng.terminate();
+  });
+
+  it('runs two jobs at once with a pool of 2, and an aborted job is cancelled', async () => {
+    let running = 0, peak = 0;
+    const f = fakePool(async () => { running++; peak = Math.max(peak, running); await new Promise((r) => setTimeout(r, 30)); running--; return block('x'); });
+    const eng = createOcrEngine({ createWorker: f.createWorker, poolSize: 2 });
+    await Promise.all([1, 2, 3, 4].map(() => eng.recognize(tiny, { prepare: false })));
+    expect(peak).toBe(2);
+    const ac = new AbortController();
+    const p = eng.recognize(tiny, { prepare: false, signal: ac.signal });
+    ac.abort();
+    await expect(p).rejects.toThrow('识别已取消');
+    expect((await eng.recognize(tiny, { prepare: false })).items.length).toBe(2);
+    await eng.terminate();
+  });
+
+  it('readRegion passes whitelist and single-line mode per job only', async () => {
+    const f = fakePool(async () => block('11050126', 95));
+    const eng = createOcrEngine({ createWorker: f.createWorker });
+    const img: RgbaImage = { width: 100, height: 40, data: new Uint8ClampedArray(100 * 40 * 4).fill(255) };
+    const r = await eng.readRegion(img, { x: 10, y: 10, w: 60, h: 14 }, { whitelist: '0123456789', psm: 7 });
+    expect(r).toMatchObject({ text: '11050126', confidence: 0.95 });
+    expect(r.charConfidences).toHaveLength(8);
+    expect(f.created[0].params[0]).toMatchObject({ tessedit_char_whitelist: '0123456789', tessedit_pageseg_mode: '7' });
+    await eng.recognize(tiny, { prepare: false });
+    expect(f.created[0].params[1].tessedit_char_whitelist).toBeUndefined();
+    await eng.terminate();
+  });
+
+  it('refuses an image without pixels', async () => {
+    const eng = createOcrEngine({ createWorker: fakePool(async () => block('x')).createWorker });
+    await expect(eng.recognize({ width: 0, height: 0, data: new Uint8ClampedArray(0) })).rejects.toThrow(/图片数据无效/);
+  });
+
+  it('itemsOf skips empty words and lines', () => {
+    expect(itemsOf({ blocks: [{ paragraphs: [{ lines: [{ text: ' ', bbox: {}, words: [{ text: ' ', bbox: {} }] }] }] }] }).items).toEqual([]);
+  });
+});
