@@ -29,12 +29,39 @@ function textObjects(node: any, found: any[] = []): any[] {
   return found;
 }
 
+/** Sum of a DeltaX list ("g 7 2.88" = 7 gaps of 2.88, or plain numbers). */
+function deltaWidth(d: string | undefined, chars: number, size: number): number {
+  if (!d) return chars * size;
+  const t = d.trim().split(/\s+/);
+  let sum = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === 'g') {
+      sum += Number(t[i + 1]) * Number(t[i + 2]);
+      i += 2;
+    } else sum += Number(t[i]) || 0;
+  }
+  return sum + size; // the last glyph's own width
+}
+
 function itemsOf(xml: string, page: number): TextItem[] {
   const doc = parser.parse(xml);
   const out: TextItem[] = [];
   for (const to of textObjects(doc)) {
     const [x, y, w, h] = String(to['@Boundary'] ?? '0 0 0 0').trim().split(/\s+/).map(Number);
-    const text = arr(to.TextCode).map((tc: any) => (typeof tc === 'string' ? tc : tc['#text'] ?? '')).join('');
+    const codes = arr(to.TextCode).map((tc: any) => (typeof tc === 'string' ? { '#text': tc } : tc));
+    const size = Number(to['@Size']) || h || 3;
+    if (codes.length > 1 && codes.every((c: any) => c['@X'] != null && c['@Y'] != null)) {
+      // several runs in one object: each at its own X/Y (relative to the boundary)
+      for (const c of codes) {
+        const text = String(c['#text'] ?? '');
+        if (!text.trim()) continue;
+        const cx = x + Number(c['@X']), base = y + Number(c['@Y']);
+        const cw = deltaWidth(c['@DeltaX'], text.length - 1, size);
+        out.push({ text, x: cx * S, y: (base - size * 0.88) * S, w: Math.max(cw, 1) * S, h: Math.max(size * 1.1, 1) * S, page, confidence: 1 });
+      }
+      continue;
+    }
+    const text = codes.map((c: any) => String(c['#text'] ?? '')).join('');
     if (!text.trim()) continue;
     out.push({ text, x: x * S, y: y * S, w: Math.max(w, 1) * S, h: Math.max(h, 1) * S, page, confidence: 1 });
   }

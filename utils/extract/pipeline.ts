@@ -99,6 +99,39 @@ const TOKEN: Partial<Record<FieldKey, RegExp>> = {
   totalAmount: /(?<![0-9.])\d[\d,]*\.\d{2}(?![0-9])/g,
 };
 
+/** A region read the engine itself calls garbage (label fragments forced into the whitelist) is dropped. */
+export const MIN_REGION_CONFIDENCE = 0.3;
+const LENGTH: Partial<Record<FieldKey, number>> = { billCode: 8, billNumber: 10, checkCode: 6 };
+
+/**
+ * A whitelisted region read → a candidate: the value token bounded by non-value characters, else
+ * (a label fragment read as digits glued to the left of a fixed-length value) the run's last
+ * characters; its confidence is that of its own characters when the engine gives them.
+ */
+export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box): Candidate | null {
+  const text = r.text.replace(/\s+/g, '');
+  const re = new RegExp(TOKEN[f]!.source);
+  let m = re.exec(text);
+  let start = m?.index ?? -1;
+  let value = m?.[0] ?? '';
+  if (!m && LENGTH[f]) {
+    const n = LENGTH[f]!;
+    const runs = [...text.matchAll(f === 'checkCode' ? /[0-9A-Za-z]+/g : /\d+/g)].filter((x) => x[0].length > n && x[0].length <= n + 2);
+    if (runs.length === 1) {
+      start = runs[0].index! + runs[0][0].length - n;
+      value = runs[0][0].slice(-n);
+    }
+  }
+  if (start < 0 || !value) return null;
+  const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(start, start + value.length) : undefined;
+  // the whole read is the value: the engine's word confidence; else the value's own characters,
+  // and a value cut from a longer run never counts as confident on its own
+  let confidence = value.length === text.length || !cc?.length ? r.confidence : Math.min(...cc);
+  if (!m) confidence = Math.min(confidence, 0.84);
+  if (confidence < MIN_REGION_CONFIDENCE) return null;
+  return { value, source: 'ocr', confidence, box, ...(cc ? { charConfidences: cc } : {}) };
+}
+
 function canon(f: FieldKey, v: string): string | null {
   const c = canonicalize(f, v);
   if (!c.valid || c.fixed || !c.value) return null;
@@ -278,12 +311,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (!region) continue;
     try {
       const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
-      const text = r.text.replace(/\s+/g, '');
-      const m = REGION_PATTERNS[f]!.exec(text);
-      if (m) {
-        const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(m.index, m.index + m[0].length) : undefined;
-        (cands[f] ??= []).push({ value: m[0], source: 'ocr', confidence: r.confidence, box: region, ...(cc ? { charConfidences: cc } : {}) });
-      }
+      const c = regionCandidate(f, r, region);
+      if (c) (cands[f] ??= []).push(c);
     } catch {
       /* a failed re-read only loses one confirmation */
     }
@@ -296,10 +325,32 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const r = await ocr.readRegion(prep, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
       const words = r.text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, '');
       const amount = words ? parseChineseAmount(words) : null;
-      if (amount) {
+      if (amount && r.confidence >= MIN_REGION_CONFIDENCE) {
         (cands.amountInWords ??= []).unshift({ value: words, source: 'ocr', confidence: r.confidence, box: wordsRegion });
         (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: r.confidence, box: wordsRegion });
       }
+    } catch {
+      /* ignore */
+    }
+  }
+  // The kind (门诊/住院) from the title, re-read as one line.
+  const titleBox = layout.valueBoxes.title;
+  if (titleBox) {
+    try {
+      const r = await ocr.readRegion(prep, titleBox, { psm: 7, signal });
+      const m = /(门诊|住院)收费/.exec(normaliseText(r.text).replace(/\s+/g, ''));
+      if (m && r.confidence >= MIN_REGION_CONFIDENCE) (cands.kind ??= []).push({ value: m[1], source: 'ocr', confidence: r.confidence, box: titleBox });
+    } catch {
+      /* ignore */
+    }
+  }
+  // …and from the 门诊号/住院号 label, re-read with only those characters allowed
+  const pnLabel = layout.labelBoxes.patientNumber;
+  if (pnLabel) {
+    try {
+      const r = await ocr.readRegion(prep, pnLabel, { whitelist: '门诊住院号', psm: 7, signal });
+      const m = /^(门诊|住院)号$/.exec(r.text.replace(/\s+/g, ''));
+      if (m && r.confidence >= MIN_REGION_CONFIDENCE) (cands.kind ??= []).push({ value: m[1], source: 'ocr', confidence: r.confidence, box: pnLabel });
     } catch {
       /* ignore */
     }

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Box } from '../receipt/types';
+import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
+import { extractReceipt, findInOcr, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+
+const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
+const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+const img: RgbaImage = { width: 1500, height: 900, data: new Uint8ClampedArray(1500 * 900 * 4).fill(128) };
+
+let lineNo = 0;
+/** One OCR line made of words (as the engine reports: a line item plus its words). */
+function line(words: Array<[string, number]>, x: number, y: number, conf = 0.93): TextItem[] {
+  const id = ++lineNo;
+  let cx = x;
+  const out: TextItem[] = words.map(([text, w]) => {
+    const it: TextItem = { text, x: cx, y, w, h: 24, confidence: conf, level: 'word', lineId: id };
+    cx += w + 8;
+    return it;
+  });
+  out.unshift({ text: words.map((w) => w[0]).join(' '), x, y, w: cx - x, h: 24, confidence: conf, level: 'line', lineId: id });
+  return out;
+}
+
+/** A fake engine: a fixed page read, and region re-reads answered by a function of the box. */
+function fakeOcr(items: TextItem[], region: (box: Box, o: RegionReadOptions) => { text: string; confidence: number } = () => ({ text: '', confidence: 0 })): OcrEngineLike & { regions: RegionReadOptions[] } {
+  const regions: RegionReadOptions[] = [];
+  return {
+    regions,
+    async recognize() {
+      return { items, image: img, rotation: 0 };
+    },
+    async readRegion(_img, box, o = {}) {
+      regions.push(o);
+      return region(box, o);
+    },
+  };
+}
+
+const receiptLines = (o: { number?: string; numberConf?: number } = {}) => [
+  ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+  ...line([['票据代码:11060124', 260], ['校验码:8f3a2c', 220]], 900, 100),
+  ...line([['票据号码:' + (o.number ?? '0012345678'), 300], ['开票日期:2024-05-12', 300]], 900, 140, o.numberConf ?? 0.93),
+  ...line([['交款人:张三', 200]], 60, 260),
+  ...line([['金额合计（大写）贰佰捌拾伍元陆角整', 520], ['（小写）¥285.60', 240]], 60, 600),
+];
+
+/** Region re-reads that return what is printed there (by the whitelist asked for). */
+const printed = (number = '0012345678') => (_b: Box, o: RegionReadOptions) => {
+  const wl = o.whitelist ?? '';
+  if (wl.includes('壹')) return { text: '贰佰捌拾伍元陆角整', confidence: 0.9 };
+  if (wl.includes('年')) return { text: '2024-05-12', confidence: 0.92 };
+  if (wl.includes('¥')) return { text: '¥285.60', confidence: 0.92 };
+  if (wl.includes('a')) return { text: '8f3a2c', confidence: 0.9 };
+  if (wl === '0123456789') return { text: _b.y + _b.h / 2 > 125 ? number : '11060124', confidence: 0.91 };
+  return { text: '', confidence: 0 };
+};
+
+describe('sniff', () => {
+  it('detects the file type by magic bytes, not by name', () => {
+    expect(sniff(fixture('pdf/pdf-023.pdf'))).toBe('pdf');
+    expect(sniff(fixture('ofd/ofd-033.ofd'))).toBe('ofd');
+    expect(sniff(fixture('clean/clean-001.png'))).toBe('image');
+    expect(sniff(fixture('scan/scan-011.jpg'))).toBe('image');
+    expect(sniff(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '))).toBe('image');
+    expect(sniff(new TextEncoder().encode('hello'))).toBe('unknown');
+  });
+});
+
+describe('extractReceipt: bad input never throws', () => {
+  it('empty, too large, unknown type', async () => {
+    expect((await extractReceipt({ name: 'a.png', bytes: new Uint8Array() }, {})).error?.code).toBe('file.empty');
+    const big = await extractReceipt({ name: 'a.png', bytes: new Uint8Array(41 * 1024 * 1024) }, {});
+    expect(big.error?.code).toBe('file.tooLarge');
+    expect(big.error?.message).toMatch(/文件过大/);
+    const txt = await extractReceipt({ name: 'receipt.pdf', bytes: new TextEncoder().encode('just text') }, {});
+    expect(txt.error?.code).toBe('file.unsupported');
+  });
+
+  it('a corrupt image gives a Chinese message without the decoder’s English detail', async () => {
+    const env: ExtractEnv = { ocr: fakeOcr([]), decodeImage: async () => { throw new Error('图片文件已损坏或无法解码：unexpected end of stream'); } };
+    const res = await extractReceipt({ name: 'x.png', bytes: PNG_MAGIC }, env);
+    expect(res.error?.code).toBe('image.corrupt');
+    expect(res.error?.message).toMatch(/^图片文件已损坏或无法解码/);
+    expect(res.error?.message).not.toMatch(/[a-z]{4}/);
+  });
+
+  it('an image that is not a receipt', async () => {
+    const env: ExtractEnv = { ocr: fakeOcr([...line([['今天天气很好', 200]], 10, 10)]), decodeImage: async () => img };
+    const res = await extractReceipt({ name: 'cat.jpg', bytes: PNG_MAGIC }, env);
+    expect(res.error?.code).toBe('not.receipt');
+    expect(res.error?.message).toMatch(/^未识别到票据：请确认这是医疗收费票据的照片或文件/);
+  });
+
+  it('an encrypted PDF', async () => {
+    const res = await extractReceipt({ name: 'e.pdf', bytes: fixture('bad/encrypted.pdf') }, { loadPdfjs: () => import('pdfjs-dist/legacy/build/pdf.mjs' as any) });
+    expect(res.error).toEqual({ code: 'pdf.encrypted', message: 'PDF 已加密，请导出未加密的版本后再导入' });
+  });
+});
+
+describe('extractReceipt: images', () => {
+  it('line reads confirmed by whitelisted region re-reads come out ok; the amount is confirmed by its words', async () => {
+    const ocr = fakeOcr(receiptLines(), printed());
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.error).toBeUndefined();
+    expect(res.fileKind).toBe('image');
+    expect(res.pageImage).toBe(img);
+    for (const [k, v] of Object.entries({ billCode: '11060124', billNumber: '0012345678', checkCode: '8f3a2c', issueDate: '2024-05-12', totalAmount: '285.60' })) {
+      expect(res.fields[k as 'billCode'], k).toMatchObject({ value: v, status: 'ok' });
+    }
+    // the re-reads used the field whitelists and single-line mode
+    expect(ocr.regions.every((o) => o.psm === 7)).toBe(true);
+    expect(ocr.regions.map((o) => o.whitelist)).toContain('0123456789');
+  });
+
+  it('a region re-read that disagrees with the line read sends the field to review', async () => {
+    const ocr = fakeOcr(receiptLines({ number: '0012345673' }), printed('0012345678'));
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.billNumber?.status).toBe('review');
+    expect(res.fields.billNumber?.reasons.map((r) => r.code)).toContain('merge.disagree');
+  });
+
+  it('a QR value found in the OCR text confirms it', async () => {
+    const items = receiptLines({ number: '0012345679', numberConf: 0.5 });
+    const env: ExtractEnv = {
+      ocr: fakeOcr(items, () => ({ text: '', confidence: 0 })),
+      decodeImage: async () => img,
+      zxing: { readBarcodes: async () => [{ text: 'https://x.cn/?code=11060124&number=0012345678&check=8f3a2c', isValid: true }] },
+      today: '2024-06-01',
+    };
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, env);
+    expect(res.sourcesUsed).toContain('qr');
+    expect(res.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
+    // OCR read "0012345679" (weakly): the QR value is not found in the text, so a person decides
+    expect(res.fields.billNumber?.status).toBe('review');
+  });
+});
+
+describe('helpers', () => {
+  it('regionCandidate takes the bounded token, or the tail of a run with a label fragment glued on', () => {
+    expect(regionCandidate('billCode', { text: '11060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('11060124');
+    const glued = regionCandidate('billCode', { text: '911060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })!;
+    expect(glued.value).toBe('11060124');
+    expect(glued.confidence).toBeLessThan(0.85); // never ok on its own
+    expect(regionCandidate('billCode', { text: '11060124', confidence: 0.1 }, { x: 0, y: 0, w: 1, h: 1 })).toBeNull();
+    expect(regionCandidate('totalAmount', { text: '¥1,285.60', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('1,285.60');
+  });
+
+  it('settlementSum adds the four parts when each was read once and confidently', () => {
+    const c = (value: string, confidence = 0.9) => [{ value, source: 'ocr' as const, confidence }];
+    expect(settlementSum({ fundPaid: c('179.08'), otherPaid: c('0.00'), accountPaid: c('27.20'), cashPaid: c('98.12') })?.value).toBe('304.40');
+    expect(settlementSum({ fundPaid: c('179.08'), otherPaid: c('0.00'), accountPaid: c('27.20') })).toBeNull();
+    expect(settlementSum({ fundPaid: c('179.08', 0.5), otherPaid: c('0.00'), accountPaid: c('27.20'), cashPaid: c('98.12') })).toBeNull();
+  });
+
+  it('findInOcr finds a value split over words of one line', () => {
+    const items = line([['开票日期:2024年', 160], ['05月12日', 100]], 0, 0, 0.8);
+    expect(findInOcr('issueDate', items, new Set(['2024-05-12']))?.value).toBe('2024年05月12日');
+    expect(findInOcr('issueDate', items, new Set(['2024-05-13']))).toBeNull();
+  });
+});
