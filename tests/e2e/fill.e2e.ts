@@ -20,7 +20,7 @@ const truth = (f: string) => JSON.parse(readFileSync(f.replace(/\.(pdf|ofd)$/, '
 let portal: { url: string; received(): any[]; close(): Promise<void> };
 
 beforeAll(async () => {
-  portal = await startPortal({ port: 0, roots: { '/pages/': join(ROOT, 'tests/fill-pages') } });
+  portal = await startPortal({ port: 0, roots: { '/pages/': join(ROOT, 'tests/fill-pages'), '/vendor/vue/': join(ROOT, 'node_modules/vue/dist'), '/vendor/ep/': join(ROOT, 'node_modules/element-plus/dist') } });
   mkdirSync(SHOTS_DIR, { recursive: true });
 });
 afterAll(async () => portal?.close());
@@ -150,7 +150,7 @@ describe('npm run e2e:fill on pages of other styles', () => {
   for (const f of born) symlinkSync(f, join(twenty, f.split('/').pop()!));
   afterAll(() => rmSync(twenty, { recursive: true, force: true }));
 
-  for (const p of ['pages/plain.html', 'pages/widgets.html', 'antd.html', '']) {
+  for (const p of ['pages/plain.html', 'pages/widgets.html', 'pages/ep-cards.html', 'antd.html', '']) {
     // async: the portal server lives in this process and must keep answering
     it(`fills ${p || 'the demo portal'} through the contract command`, async () => {
       let out: string;

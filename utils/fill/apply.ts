@@ -2,7 +2,7 @@
  * Content-script side of one fill: pick the row, build the pure plan, drive each widget with its
  * strategy, read every field back, highlight, keep a one-step undo. Never clicks save/submit.
  */
-import { collectFields, currentValue, refind, type Found } from './detect';
+import { collectFields, currentValue, FIELD_SELECTOR, refind, type Found } from './detect';
 import { click, isVisible, key, text, waitFor } from './dom-util';
 import { FILL_FIELDS, type FillField } from './match';
 import { buildPlan, verify, type FieldResult, type FillPlan } from './plan';
@@ -174,7 +174,13 @@ export async function undoLastFill(doc: Document = document): Promise<{ ok: bool
   lastUndo = null;
   clearHighlights();
   if (u.addedRow && u.addedRow.isConnected) {
-    const del = [...u.addedRow.querySelectorAll<HTMLElement>('button, a, [role=button]')].find((b) => isVisible(b) && /^(删除|移除|删除此行|删除本行)$/.test(text(b).replace(/\s+/g, '')));
+    // the row's own delete control: inside the record, or in a wrapper (card) that holds only this record
+    const own = u.addedRow.querySelectorAll(FIELD_SELECTOR).length;
+    let del: HTMLElement | undefined;
+    for (let box: Element | null = u.addedRow; box && box !== doc.body && !del; box = box.parentElement) {
+      if (box.querySelectorAll(FIELD_SELECTOR).length > own) break;
+      del = [...box.querySelectorAll<HTMLElement>('button, a, [role=button]')].find((b) => isVisible(b) && /^(删除|移除|删除此行|删除本行|删除票据)$/.test(text(b).replace(/\s+/g, '')));
+    }
     if (del) {
       click(del);
       const gone = await waitFor(() => !u.addedRow!.isConnected || !isVisible(u.addedRow!), 1500);

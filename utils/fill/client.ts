@@ -60,10 +60,18 @@ export function valuesOf(fields: ReceiptFields): Partial<Record<FillField, strin
   return pageValues({ hospitalName: v('hospitalName'), kind: v('kind'), billCode: v('billCode'), billNumber: v('billNumber'), checkCode: v('checkCode'), issueDate: v('issueDate'), totalAmount: v('totalAmount') });
 }
 
+/** A page that never answers (a widget that swallows the fill) must not leave the clerk waiting. */
+export const FILL_TIMEOUT_MS = 30_000;
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]);
+}
+
 export async function fillReceipt(tabId: number, fields: ReceiptFields, taught: Taught = {}): Promise<(FillReply & { frameId?: number }) | { ok: false; message: string; results: [] }> {
   const frame = await findFormFrame(tabId, taught);
   if ('error' in frame) return { ok: false, message: frame.error, results: [] };
-  const reply = await sendMessage('fillRow', { values: valuesOf(fields), taught }, { tabId, frameId: frame.frameId });
+  const reply = await withTimeout(sendMessage('fillRow', { values: valuesOf(fields), taught }, { tabId, frameId: frame.frameId }), FILL_TIMEOUT_MS);
+  if (!reply) return { ok: false, message: `页面 ${FILL_TIMEOUT_MS / 1000} 秒内没有完成填写：请检查页面上的这一行（可点“撤销”），再试一次`, results: [] };
   return { ...reply, frameId: frame.frameId };
 }
 

@@ -1,5 +1,6 @@
 /** Picks the strategy for a widget kind. One small file per strategy in this folder. */
 import type { Found } from '../detect';
+import { sameOnPage } from '../match';
 import { typeInto, typeIntoSync } from '../dom-util';
 import { fillAntSelect } from './ant-select';
 import { fillCombobox } from './combobox';
@@ -38,8 +39,15 @@ export async function setField(f: Pick<Found, 'root' | 'input'> & { desc: { kind
       return fillCombobox(root, value);
     case 'select':
       return fillNativeSelect(root as HTMLSelectElement, value);
-    case 'el-date':
-      return fillTypedDate(input as HTMLInputElement, value);
+    case 'el-date': {
+      const el = input as HTMLInputElement;
+      if (!el.readOnly) {
+        await fillTypedDate(el, value);
+        if (sameOnPage('issueDate', value, el.value)) return true;
+      }
+      // a picker that does not accept typing (editable=false): choose the day in its calendar
+      return fillReadonlyDate(el, value);
+    }
     case 'readonly-date':
       return fillReadonlyDate(input as HTMLInputElement, value);
     case 'el-number':
