@@ -142,7 +142,7 @@ function canon(f: FieldKey, v: string): string | null {
 /** The region to re-read for a field: its value box, else the stretch right of its label. */
 export function regionFor(f: FieldKey, layout: Pick<LayoutResult, 'valueBoxes' | 'labelBoxes'>): Box | null {
   const vb = layout.valueBoxes[f];
-  if (vb) return { x: vb.x - vb.h * 0.4, y: vb.y - vb.h * 0.2, w: vb.w + vb.h * 0.8, h: vb.h * 1.4, ...(vb.page != null ? { page: vb.page } : {}) };
+  if (vb) return { x: vb.x - vb.h * 0.25, y: vb.y - vb.h * 0.2, w: vb.w + vb.h * 0.5, h: vb.h * 1.4, ...(vb.page != null ? { page: vb.page } : {}) };
   const lb = layout.labelBoxes?.[f];
   if (!lb || !VALUE_EMS[f]) return null;
   const h = Math.min(lb.h, lb.w);

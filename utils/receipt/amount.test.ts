@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountToChinese, parseChineseAmount, toCents, fromCents } from './amount';
+import { amountToChinese, compareAmountWords, parseChineseAmount, toCents, fromCents } from './amount';
 
 /** Small seeded PRNG so property tests are reproducible. */
 function rng(seed: number) {
@@ -147,6 +147,35 @@ describe('parseChineseAmount: tricky and hostile input', () => {
       const j = units[Math.floor(r() * units.length)];
       const dropped = [...chars.slice(0, j), ...chars.slice(j + 1)].join('');
       expect(parseChineseAmount(dropped), dropped).not.toBe(amount);
+    }
+  });
+});
+
+describe('compareAmountWords (garbled OCR words against the amount)', () => {
+  it('OCR noise in place of numerals is unknown, never a contradiction (fixture reads)', () => {
+    expect(compareAmountWords('贰万制作零揭拾贰元肆角肆分', '28082.44').verdict).toBe('unknown');
+    expect(compareAmountWords('僚佰制拾沫元零过分', '387.01').verdict).toBe('unknown');
+    expect(compareAmountWords("'贰万柚什零揭拾贰元肆角笃分 (小写)¥28082.44", '28082.44').verdict).toBe('unknown');
+    expect(compareAmountWords('伍佰陆拾伍元叁角壹分', '565.31').verdict).toBe('agree');
+  });
+  it('a unit the amount does not have, or another numeral, contradicts it', () => {
+    expect(compareAmountWords('壹佰喜拾壹元零玖分', '101.09').verdict).toBe('contradict'); // printed 111.09
+    expect(compareAmountWords('吉什零肆拾拥元壹角陆分', '1038.16').verdict).toBe('contradict'); // 肆 where 叁 belongs
+    expect(compareAmountWords('伍佰陆拾陆元叁角壹分', '565.31').verdict).toBe('contradict');
+  });
+  it('random amounts: the words of another amount with one character garbled still contradict; its own words never do', () => {
+    const r = rng(5);
+    const noise = ['会', '制', '过', '抽', '娄', '什'];
+    for (let i = 0; i < 2000; i++) {
+      const amount = fromCents(1n + BigInt(Math.floor(r() * 999999999)));
+      const chars = [...amountToChinese(amount)];
+      const at = Math.floor(r() * chars.length);
+      const garbledOwn = [...chars.slice(0, at), noise[i % noise.length], ...chars.slice(at + 1)].join('');
+      expect(compareAmountWords(garbledOwn, amount).verdict, garbledOwn).not.toBe('contradict');
+      // another amount differing in one digit
+      const other = fromCents(toCents(amount)! + 10n ** BigInt(Math.floor(r() * 3)));
+      const otherWords = amountToChinese(other);
+      expect(compareAmountWords(otherWords, amount).verdict, `${otherWords} vs ${amount}`).toBe('contradict');
     }
   });
 });

@@ -198,3 +198,59 @@ export function parseChineseAmount(words: string): string | null {
   if (!m && !fm[1] && !fm[2]) return null;
   return fromCents(yuan * 100n + BigInt(jiao * 10 + fen));
 }
+
+const NUMERALS = new Set(DIGITS);
+const UNITS = new Set(['拾', '佰', '仟', '万', '亿', '元', '角', '分', '整']);
+const known = (c: string) => NUMERALS.has(c) || UNITS.has(c);
+
+/**
+ * Compares amount words as read (possibly garbled by OCR: 柒→僚, 叁→会) with the words the amount
+ * should have, character by character (edit-distance alignment):
+ * - 'agree': every character matches;
+ * - 'contradict': a character that is a capital numeral or unit differs from the expected one, or
+ *   one the amount does not have appears (伍佰壹拾 vs 伍佰零壹) — the receipt's 大写 and 小写 disagree
+ *   (or the 小写 was misread);
+ * - 'unknown': no contradiction, but some characters are unreadable (not numerals/units) or missing.
+ * Unreadable characters never count as a contradiction, so OCR noise does not invent mismatches.
+ */
+export function compareAmountWords(read: string, amount: string): { verdict: 'agree' | 'contradict' | 'unknown'; contradictions: number; unknown: number } {
+  let expected: string;
+  try {
+    expected = amountToChinese(amount);
+  } catch {
+    return { verdict: 'unknown', contradictions: 0, unknown: 0 };
+  }
+  let o = normaliseAmountWords(read);
+  // the words run from the first to the last numeral/unit (label fragments and the 小写 around them are dropped)
+  const first = [...o].findIndex(known);
+  if (first < 0) return { verdict: 'unknown', contradictions: 0, unknown: expected.length };
+  o = o.slice(first);
+  const lastEnd = Math.max(o.lastIndexOf('分'), o.lastIndexOf('整'));
+  if (lastEnd >= 0) o = o.slice(0, lastEnd + 1);
+  const a = [...o], e = [...expected];
+  const n = a.length, m = e.length;
+  // cost (integers, exact comparisons in the backtrace): match 0; unreadable char in place of one 5;
+  // known but different 10; extra known char 10; extra unreadable char 6; expected char missing 6
+  const sub = (x: string, y: string) => (x === y ? 0 : known(x) ? 10 : 5);
+  const ins = (x: string) => (known(x) ? 10 : 6);
+  const D: number[][] = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  for (let i = 1; i <= n; i++) D[i][0] = D[i - 1][0] + ins(a[i - 1]);
+  for (let j = 1; j <= m; j++) D[0][j] = D[0][j - 1] + 6;
+  for (let i = 1; i <= n; i++)
+    for (let j = 1; j <= m; j++)
+      D[i][j] = Math.min(D[i - 1][j - 1] + sub(a[i - 1], e[j - 1]), D[i - 1][j] + ins(a[i - 1]), D[i][j - 1] + 6);
+  let contradictions = 0, unknown = 0;
+  for (let i = n, j = m; i > 0 || j > 0; ) {
+    if (i > 0 && j > 0 && D[i][j] === D[i - 1][j - 1] + sub(a[i - 1], e[j - 1])) {
+      if (a[i - 1] !== e[j - 1]) known(a[i - 1]) ? contradictions++ : unknown++;
+      i--, j--;
+    } else if (i > 0 && D[i][j] === D[i - 1][j] + ins(a[i - 1])) {
+      known(a[i - 1]) ? contradictions++ : unknown++;
+      i--;
+    } else {
+      unknown++;
+      j--;
+    }
+  }
+  return { verdict: contradictions ? 'contradict' : unknown ? 'unknown' : 'agree', contradictions, unknown };
+}

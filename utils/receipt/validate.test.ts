@@ -414,3 +414,18 @@ describe('more rules', () => {
     expect(ruleStayOrder(receipt({ stayStart: '2024-05-01', stayEnd: '2024-05-10' }))).toHaveLength(0);
   });
 });
+
+describe('garbled amount words', () => {
+  const ocr = (value: string, confidence = 0.92): Candidate[] => [{ value, source: 'ocr', confidence }];
+  const base = { billCode: pdf('11050323'), billNumber: pdf('0057070223'), checkCode: pdf('85b959'), issueDate: pdf('2023-06-23'), kind: pdf('门诊') };
+  it('words that cannot be parsed but contradict the amount put the amount under review', () => {
+    const r = buildReceipt({ ...base, totalAmount: ocr('101.09'), amountInWords: ocr('壹佰喜拾壹元零玖分', 0.1), fundPaid: ocr('36.57'), otherPaid: ocr('0.00'), accountPaid: ocr('14.18'), cashPaid: ocr('50.34') }, { today: '2023-07-01' });
+    expect(r.totalAmount!.status).toBe('review');
+    expect(r.totalAmount!.reasons.map((x) => x.code)).toContain('cross.wordsContradict');
+  });
+  it('words garbled by OCR only (no contradiction) leave a confirmed amount ok', () => {
+    const r = buildReceipt({ ...base, totalAmount: ocr('101.09'), amountInWords: ocr('壹佰会壹元零玖分', 0.1), fundPaid: ocr('36.57'), otherPaid: ocr('0.00'), accountPaid: ocr('14.18'), cashPaid: ocr('50.34') }, { today: '2023-07-01' });
+    expect(r.totalAmount!.status).toBe('ok');
+    expect(r.amountInWords!.status).toBe('review');
+  });
+});

@@ -8,7 +8,7 @@ import { FIVE_ELEMENTS } from './types';
 import { canonicalize } from './canonical';
 import { mergeCandidates } from './merge';
 import { reason } from './reasons';
-import { parseChineseAmount, toCents, fromCents } from './amount';
+import { amountToChinese, compareAmountWords, parseChineseAmount, toCents, fromCents } from './amount';
 import { parseDate } from './canonical';
 import { CanonicalSchemas } from './schema';
 import { DATE_FIELDS, FIELD_LABELS } from './labels';
@@ -78,7 +78,15 @@ export function ruleAmountWords(fields: ReceiptFields): RuleHit[] {
   const amount = v(fields, 'totalAmount');
   if (!words) return [];
   const parsed = parseChineseAmount(words);
-  if (parsed == null) return [{ field: 'amountInWords', reason: reason('format.amountInWords', 'amountInWords', { value: words }) }];
+  if (parsed == null) {
+    const hits: RuleHit[] = [{ field: 'amountInWords', reason: reason('format.amountInWords', 'amountInWords', { value: words }) }];
+    // garbled words can still contradict the amount (a unit or numeral where the amount has another)
+    if (amount && toCents(amount) != null && compareAmountWords(words, amount).verdict === 'contradict') {
+      const r = reason('cross.wordsContradict', 'totalAmount', { words, amount, expected: amountToChinese(amount) }, ['totalAmount', 'amountInWords']);
+      hits.push({ field: 'totalAmount', reason: r }, { field: 'amountInWords', reason: r });
+    }
+    return hits;
+  }
   if (!amount || toCents(amount) == null) return [];
   if (toCents(parsed) === toCents(amount)) {
     return [{ field: 'totalAmount', reason: reason('cross.wordsAgree', 'totalAmount') }];
