@@ -44,7 +44,7 @@ function step(zh, en, cmd) {
 }
 const bin = (name) => (existsSync(join(ROOT, 'node_modules/.bin', name)) ? `"${join(ROOT, 'node_modules/.bin', name)}"` : `npx ${name}`);
 if (!noBuild) {
-  step('构建扩展', 'building the extension', `${bin('wxt')} build --mode e2e`);
+  step('构建扩展', 'building the extension', 'npm run build:e2e');
   step('构建演示申报网站', 'building the demo portal', `${bin('vite')} build -c tests/portal/vite.config.ts`);
 }
 if (!existsSync(join(EXT, 'manifest.json'))) {

@@ -56,7 +56,7 @@ function extractor() {
 }
 async function extract(input: { name: string; bytes: Uint8Array; mime?: string }) {
   const m = await extractor();
-  return m.extractReceipt(input, m.createBrowserExtractEnv());
+  return m.extractInWorker(input);
 }
 
 /** Files of a drop, folders walked recursively (webkitGetAsEntry). */

@@ -26,7 +26,7 @@ const N = Number(arg('n', 200));
 const OCR = Number(arg('ocr', 0));
 const STORED = Number(arg('stored', 1000));
 
-if (!existsSync(join(EXT, 'manifest.json'))) execSync('npx wxt build --mode e2e', { cwd: ROOT, stdio: 'inherit' });
+if (!existsSync(join(EXT, 'manifest.json'))) execSync('npm run build:e2e', { cwd: ROOT, stdio: 'inherit' });
 const born = ['pdf', 'ofd'].flatMap((k) => readdirSync(join(FX, k)).filter((f) => /\.(pdf|ofd)$/.test(f)).sort().map((f) => join(FX, k, f)));
 const images = ['clean', 'scan', 'photo'].flatMap((k) => readdirSync(join(FX, k)).filter((f) => /\.(png|jpe?g)$/.test(f)).sort().map((f) => join(FX, k, f)));
 const mime = (f) => (f.endsWith('.pdf') ? 'application/pdf' : f.endsWith('.ofd') ? 'application/ofd' : f.endsWith('.png') ? 'image/png' : 'image/jpeg');

@@ -29,7 +29,7 @@ const log = (...a) => console.error(...a);
 
 if (!existsSync(join(EXT, 'manifest.json'))) {
   log('building the extension (.output/chrome-mv3) …');
-  execSync('npx wxt build --mode e2e', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execSync('npm run build:e2e', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const EXTS = /\.(png|jpe?g|webp|pdf|ofd)$/i;
