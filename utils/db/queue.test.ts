@@ -23,7 +23,7 @@ describe('import queue', () => {
     const db = fresh();
     const order: string[] = [];
     await importFiles(db, [file('a.pdf', 1), file('bad.pdf', 2), file('throw.pdf', 3), file('b.pdf', 4)]);
-    await runQueue({ db, extract: async (i) => (order.push(i.name), extract(i)) });
+    await runQueue({ db, lanes: 1, extract: async (i) => (order.push(i.name), extract(i)) });
     expect(order).toEqual(['a.pdf', 'bad.pdf', 'throw.pdf', 'b.pdf']);
     const rows = await db.receipts.orderBy('createdAt').toArray();
     expect(rows.map((r) => r.status)).toEqual(['draft', 'error', 'error', 'draft']);
@@ -44,7 +44,7 @@ describe('import queue', () => {
     expect((await db.receipts.get(b.record.id))!).toMatchObject({ status: 'error', error: GAVE_UP });
   });
 
-  it('runs one loop at a time however often it is started', async () => {
+  it('runs one loop (two lanes) at a time however often it is started', async () => {
     const db = fresh();
     await importFiles(db, [file('a.pdf', 1), file('b.pdf', 2), file('c.pdf', 3)]);
     let active = 0, most = 0;
@@ -55,7 +55,28 @@ describe('import queue', () => {
       return extract(i);
     };
     await Promise.all([runQueue({ db, extract: slow }), runQueue({ db, extract: slow }), runQueue({ db, extract: slow })]);
-    expect(most).toBe(1);
+    // one loop with its two lanes: never more than two files at once, each file read once
+    expect(most).toBe(2);
     expect(await db.receipts.where('status').equals('draft').count()).toBe(3);
+  });
+
+  it('two files of one hospital read at the same moment join one declaration; every file is read once', async () => {
+    const db = fresh();
+    await importFiles(db, Array.from({ length: 6 }, (_, i) => file(`f${i}.pdf`, i + 1)));
+    const names: string[] = [];
+    // both lanes finish together: the saves race for the declaration
+    let waiting: Array<() => void> = [];
+    const together = async (i: { name: string; bytes: Uint8Array }) => {
+      names.push(i.name);
+      await new Promise<void>((r) => {
+        waiting.push(r);
+        if (waiting.length === 2) (waiting.forEach((f) => f()), (waiting = []));
+      });
+      return extract(i);
+    };
+    await runQueue({ db, extract: together });
+    expect(names.sort()).toEqual(['f0.pdf', 'f1.pdf', 'f2.pdf', 'f3.pdf', 'f4.pdf', 'f5.pdf']);
+    expect(await db.declarations.count()).toBe(1);
+    expect(new Set((await db.receipts.toArray()).map((r) => r.declarationId)).size).toBe(1);
   });
 });

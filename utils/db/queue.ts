@@ -1,6 +1,6 @@
 /**
  * The import queue: files are stored first (status queued), then read one by one in the
- * background. It resumes after a reload or a crash: anything queued/processing is picked up again.
+ * background, two at a time. It resumes after a reload or a crash: anything queued/processing is picked up again.
  */
 import type { AppDB } from './db';
 import { addQueuedReceipts, saveExtraction } from './repo';
@@ -27,14 +27,19 @@ let running: Promise<void> | null = null;
 export const MAX_ATTEMPTS = 3;
 export const GAVE_UP = '读取这个文件时面板多次中断（文件可能过大或已损坏），已跳过。可以把它另存为图片或 PDF 后重新导入。';
 
+/** Files read at once: OCR of one overlaps the decoding/QR/layout work of the other (2 cores). */
+export const QUEUE_LANES = 2;
+
 /** Process everything queued (and anything left "processing" by a crash). Safe to call often. */
-export function runQueue(deps: QueueDeps): Promise<void> {
+export function runQueue(deps: QueueDeps & { lanes?: number }): Promise<void> {
   running ??= (async () => {
-    try {
+    const taken = new Set<string>();
+    const lane = async () => {
       for (;;) {
         const next = await deps.db.receipts.where('status').anyOf('processing', 'queued').sortBy('createdAt');
-        const r = next[0];
+        const r = next.find((x) => !taken.has(x.id));
         if (!r) break;
+        taken.add(r.id);
         const attempts = (r.attempts ?? 0) + 1;
         await deps.db.receipts.update(r.id, { status: 'processing', attempts });
         deps.onChange?.();
@@ -60,6 +65,9 @@ export function runQueue(deps: QueueDeps): Promise<void> {
         });
         deps.onChange?.();
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, deps.lanes ?? QUEUE_LANES) }, lane));
     } finally {
       running = null;
     }

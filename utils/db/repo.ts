@@ -128,6 +128,9 @@ export async function saveExtraction(
   id: string,
   result: { fields: ReceiptFields; error?: { message: string }; fileKind?: string; ms?: number; pageImage?: Blob; pageImageSize?: { width: number; height: number } },
 ) {
+  // one transaction: two files read at once must not both open a declaration for the same
+  // hospital, and a correction typed meanwhile is not overwritten by a stale copy
+  return db.transaction('rw', db.receipts, db.history, db.declarations, async () => {
   const r = await db.receipts.get(id);
   if (!r) return;
   const next: ReceiptRecord = {
@@ -144,6 +147,7 @@ export async function saveExtraction(
   if (!result.error) next.declarationId = await assignDeclaration(db, next);
   await guard(db.receipts.put(next));
   if (!result.error) await indexHistory(db, next);
+  });
 }
 
 export async function correctField(db: AppDB, id: string, field: FieldKey, value: string): Promise<ReceiptRecord | undefined> {

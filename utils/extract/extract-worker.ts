@@ -2,6 +2,7 @@
  * Dedicated worker of the side panel: decoding, image preparation, QR, PDF/OFD parsing and the
  * whole pipeline run here, off the panel's main thread (the panel stays responsive while hundreds
  * of receipts are read). tesseract.js and pdf.js start their own workers from here.
+ * Two tesseract workers: the queue reads two files at once (one OCR while the other decodes/parses).
  * Protocol: {id, input} → {id, result} | {id, error}; {abort: id} cancels that file's OCR jobs.
  */
 import { createOcrEngine } from '../ocr/engine';
@@ -12,7 +13,7 @@ import { extractReceipt, type ExtractEnv, type ExtractResult } from './pipeline'
 const url = (p: string) => new URL(p, self.location.origin).href;
 let zxingReady: Promise<any> | null = null;
 const base: ExtractEnv = {
-  ocr: createOcrEngine({ poolSize: 1, idleMs: 120_000, workerPath: url('/ocr/worker.min.js'), corePath: url('/ocr/core/'), langPath: url('/ocr/lang'), workerBlobURL: false }),
+  ocr: createOcrEngine({ poolSize: 2, idleMs: 120_000, workerPath: url('/ocr/worker.min.js'), corePath: url('/ocr/core/'), langPath: url('/ocr/lang'), workerBlobURL: false }),
   decodeImage: decodeImageBrowser,
   zxing: {
     async readBarcodes(bytes: Uint8Array, o: object) {
