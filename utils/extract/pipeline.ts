@@ -20,7 +20,7 @@ export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 /** What the pipeline needs from an OCR engine (utils/ocr's engine is one). */
 export interface OcrEngineLike {
   /** An engine may prepare the image itself and then returns the upright `image` its boxes refer to. */
-  recognize(img: RgbaImage, o?: { signal?: AbortSignal }): Promise<{ items: TextItem[]; image?: RgbaImage; rotation?: number }>;
+  recognize(img: RgbaImage, o?: { signal?: AbortSignal; prepare?: boolean; psm?: number }): Promise<{ items: TextItem[]; image?: RgbaImage; rotation?: number }>;
   readRegion(img: RgbaImage, box: Box, o?: RegionReadOptions & { signal?: AbortSignal }): Promise<RegionReadResult>;
   terminate?(): Promise<void>;
 }
@@ -198,6 +198,30 @@ export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Ca
   return null;
 }
 
+const HEADER_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate'];
+
+/** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
+function confirmed(f: FieldKey, list: Candidate[]): boolean {
+  const vals = list.map((c) => ({ c, v: canon(f, c.value) })).filter((x) => x.v);
+  if (new Set(vals.map((x) => x.v)).size !== 1) return false;
+  if (vals.some((x) => x.c.source !== 'ocr')) return vals.some((x) => x.c.source === 'ocr');
+  return vals.filter((x) => (x.c.confidence ?? 0) >= 0.7).length >= 2 || vals.some((x) => (x.c.confidence ?? 0) >= 0.9);
+}
+
+/** The top band of the page that holds the header labels (from their boxes, else the top 35 %). */
+function headerBand(layout: LayoutResult, img: RgbaImage): { y0: number; y1: number } | null {
+  const boxes = HEADER_FIELDS.flatMap((f) => [layout.labelBoxes[f], layout.valueBoxes[f]]).filter((b): b is Box => !!b);
+  let y1 = boxes.length ? Math.max(...boxes.map((b) => b.y + b.h)) : img.height * 0.35;
+  y1 = Math.min(img.height, Math.max(y1 + 40, img.height * 0.2), img.height * 0.45);
+  return y1 > 20 ? { y0: 0, y1: Math.round(y1) } : null;
+}
+
+function cropRgba(img: RgbaImage, x: number, y: number, w: number, h: number): RgbaImage {
+  const out = new Uint8ClampedArray(w * h * 4);
+  for (let r = 0; r < h; r++) out.set(img.data.subarray(((y + r) * img.width + x) * 4, ((y + r) * img.width + x + w) * 4), r * w * 4);
+  return { width: w, height: h, data: out };
+}
+
 function fail(fileKind: FileKind, t0: number, code: string, message: string): ExtractResult {
   return { fields: {}, fileKind, sourcesUsed: [], error: { code, message }, ms: performance.now() - t0 };
 }
@@ -354,6 +378,24 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (m && r.confidence >= MIN_REGION_CONFIDENCE) (cands.kind ??= []).push({ value: m[1], source: 'ocr', confidence: r.confidence, box: pnLabel });
     } catch {
       /* ignore */
+    }
+  }
+  // The header band (票据代码/号码/校验码/开票日期) read a second time as one block of text (psm 6):
+  // another segmentation of the same print, so a value both reads agree on is confirmed, and a
+  // value they read differently goes to the clerk. Only when a header element is still unconfirmed.
+  // (fields already settled keep their readings: a second read only adds to the unsettled ones)
+  const unsettled = HEADER_FIELDS.filter((f) => !confirmed(f, cands[f] ?? []));
+  if (first.image && unsettled.length) {
+    const band = headerBand(layout, prep);
+    if (band) {
+      try {
+        const r = await ocr.recognize(cropRgba(prep, 0, band.y0, prep.width, band.y1 - band.y0), { signal, prepare: false, psm: 6 });
+        const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0 }));
+        const again = readFieldsFromTextItems(shifted, 'ocr').candidates;
+        for (const f of unsettled) for (const c of again[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
+      } catch {
+        /* the second read only confirms */
+      }
     }
   }
   const settled = settlementSum(cands);

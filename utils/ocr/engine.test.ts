@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOcrEngine, itemsOf, type WorkerLike } from './engine';
+import { centreLine, createOcrEngine, itemsOf, removeRules, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -99,5 +99,39 @@ describe('OCR engine pool', () => {
 
   it('itemsOf skips empty words and lines', () => {
     expect(itemsOf({ blocks: [{ paragraphs: [{ lines: [{ text: ' ', bbox: {}, words: [{ text: ' ', bbox: {} }] }] }] }] }).items).toEqual([]);
+  });
+});
+
+describe('region clean-up before a one-line read', () => {
+  /** rows of a binary crop drawn with '#' (ink) and '.' (paper) */
+  const plane = (rows: string[]) => ({ width: rows[0].length, height: rows.length, data: Uint8Array.from(rows.join('').split('').map((c) => (c === '#' ? 0 : 255))) });
+  const draw = (g: { width: number; height: number; data: Uint8Array }) => Array.from({ length: g.height }, (_, y) => [...g.data.subarray(y * g.width, (y + 1) * g.width)].map((v) => (v < 128 ? '#' : '.')).join(''));
+
+  it('removes a table rule but keeps the serifs of a text line on the same row', () => {
+    const g = plane([
+      '....................',
+      '.#..##..#..##..#..#.',
+      '.#..#...#..#...#..#.',
+      '##.###.###.###.##.##', // serifs: many dark pixels, short runs
+      '....................',
+      '####################', // the table's border
+    ]);
+    const out = draw(removeRules(g));
+    expect(out[3]).toBe('##.###.###.###.##.##');
+    expect(out[5]).toBe('....................');
+  });
+
+  it('keeps the text line at the middle of a crop that also caught the lines above and below', () => {
+    const g = plane([
+      '.##.##.##.', '.##.##.##.', '..........', '..........',
+      '..........', '.#.#.#.#..', '.#.#.#.#..', '.#.#.#.#..', '.#.#.#.#..', '.#.#.#.#..', '..........',
+      '..........', '..........', '#.#.#.....', '#.#.#.....',
+    ]);
+    const out = centreLine(g);
+    expect(out.height).toBeLessThan(g.height);
+    const rows = draw(out);
+    expect(rows.filter((r) => r === '.#.#.#.#..')).toHaveLength(5);
+    expect(rows).not.toContain('.##.##.##.');
+    expect(rows).not.toContain('#.#.#.....');
   });
 });

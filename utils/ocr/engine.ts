@@ -341,7 +341,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
       let g = s > 1.1 ? resizeGray(full, s) : full;
-      g = padWhite(binarise(g, Math.min(200, otsuThreshold(g) + 10)), 8);
+      g = padWhite(centreLine(removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)))), 8);
       const params: Record<string, string> = {
         tessedit_pageseg_mode: String(o.psm ?? 7),
         tessedit_char_whitelist: o.whitelist ?? '',
@@ -391,6 +391,69 @@ function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number, h: nu
       out[y * w + x] = (img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8;
     }
   return { width: w, height: h, data: out };
+}
+
+/**
+ * Table rules in a crop (the border under the 金额合计 row, a cell's side) make tesseract read
+ * nothing in one-line mode: rows dark over most of the width and columns dark over most of the
+ * height are whitened (text never fills a whole row of pixels).
+ */
+export function removeRules(g: GrayImage): GrayImage {
+  const { width: w, height: h } = g;
+  const out = new Uint8Array(g.data);
+  // a rule is one unbroken dark run; the serifs of a line of text sit on one row too, but with gaps
+  for (let y = 0; y < h; y++) {
+    let run = 0, longest = 0;
+    for (let x = 0; x < w; x++) {
+      run = g.data[y * w + x] < 128 ? run + 1 : 0;
+      if (run > longest) longest = run;
+    }
+    if (longest > w * 0.5) out.fill(255, y * w, (y + 1) * w);
+  }
+  for (let x = 0; x < w; x++) {
+    let run = 0, longest = 0;
+    for (let y = 0; y < h; y++) {
+      run = g.data[y * w + x] < 128 ? run + 1 : 0;
+      if (run > longest) longest = run;
+    }
+    if (longest > h * 0.85) for (let y = 0; y < h; y++) out[y * w + x] = 255;
+  }
+  return { width: w, height: h, data: out };
+}
+
+/**
+ * One-line mode needs one line: when a crop also catches the line above or below (a label box
+ * from a tall OCR line), keep the band of inked rows at (or nearest to) the crop's middle.
+ */
+export function centreLine(g: GrayImage): GrayImage {
+  const { width: w, height: h } = g;
+  const inked: boolean[] = [];
+  for (let y = 0; y < h; y++) {
+    let dark = 0;
+    for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) dark++;
+    inked.push(dark >= Math.max(1, w * 0.004));
+  }
+  const runs: Array<[number, number]> = [];
+  for (let y = 0; y < h; y++) {
+    if (!inked[y]) continue;
+    let e = y;
+    while (e + 1 < h && inked[e + 1]) e++;
+    runs.push([y, e]);
+    y = e;
+  }
+  // merge runs split by a thin gap (accents, the dot of 写, broken strokes)
+  const merged: Array<[number, number]> = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] - last[1] <= 3) last[1] = r[1];
+    else merged.push([...r]);
+  }
+  if (merged.length <= 1) return g;
+  const mid = h / 2;
+  const dist = (r: [number, number]) => (mid >= r[0] && mid <= r[1] ? 0 : Math.min(Math.abs(mid - r[0]), Math.abs(mid - r[1])));
+  const [a, b] = merged.filter((r) => r[1] - r[0] >= 4).sort((p, q) => dist(p) - dist(q))[0] ?? merged[0];
+  const y0 = Math.max(0, a - 3), y1 = Math.min(h, b + 4);
+  return { width: w, height: y1 - y0, data: g.data.slice(y0 * w, y1 * w) };
 }
 
 function padWhite(g: GrayImage, p: number): GrayImage {
