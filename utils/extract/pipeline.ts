@@ -166,7 +166,7 @@ export function settlementSum(cands: Partial<Record<FieldKey, Candidate[]>>): Ca
     conf = Math.min(conf, ...list.map((x) => x.c.confidence ?? 0));
   }
   if (conf < 0.7 || sum <= 0n) return null;
-  return { value: fromCents(sum), source: 'ocr', confidence: conf };
+  return { value: fromCents(sum), source: 'ocr', confidence: conf, derived: 'settlement' };
 }
 
 /** Look for a (QR) value among the OCR words and engine lines; the hit becomes an OCR candidate. */
@@ -351,11 +351,25 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const words = r.text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, '');
       const amount = words ? parseChineseAmount(words) : null;
       if (amount && r.confidence >= MIN_REGION_CONFIDENCE) {
+        // a whitelist forces every glyph into a numeral or unit: this parse earns only its own confidence
         (cands.amountInWords ??= []).unshift({ value: words, source: 'ocr', confidence: r.confidence, box: wordsRegion });
-        (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: r.confidence, box: wordsRegion });
+        (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: r.confidence, derived: 'words', box: wordsRegion });
       }
     } catch {
       /* ignore */
+    }
+  }
+  // Every free (not whitelisted) reading of the 大写 that parses is a reading of the total from other
+  // glyphs than its digits. The strict parser refuses garbled words (a stray or missing unit, two numerals in a
+  // row), so a parse is itself good evidence: confidence at least 0.8.
+  {
+    const seen = new Set<string>();
+    for (const c of cands.amountInWords ?? []) {
+      if (c.source !== 'ocr' || c.box === wordsRegion) continue;
+      const amount = parseChineseAmount(c.value.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, ''));
+      if (!amount || seen.has(amount)) continue;
+      seen.add(amount);
+      (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: Math.max(c.confidence ?? 0, 0.8), derived: 'words', ...(c.box ? { box: c.box } : {}) });
     }
   }
   // The kind (门诊/住院) from the title, re-read as one line.

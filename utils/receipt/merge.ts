@@ -19,6 +19,8 @@ export const ocrOkConfidence = (field: FieldKey) => OCR_OK_CONFIDENCE_BY_FIELD[f
 export const OCR_OK_CHAR_CONFIDENCE = 0.6;
 /** Two OCR readings that agree (e.g. line read + region re-read) are `ok` at or above this. */
 export const OCR_AGREE_CONFIDENCE = 0.7;
+/** The digits read that a derived reading (大写 words, settlement sum) confirms need at least this. */
+export const DERIVED_PARTNER_CONFIDENCE = 0.3;
 
 /** Characters an OCR engine confuses with digits (and that are not hex digits). */
 export const LOOKALIKE_IN_ALNUM = /[lIiOoSsZzGgQq|]/;
@@ -90,7 +92,11 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // Disagreement between readings: a person must decide — unless two independent sources agree
   // on one value and every other reading is a weak OCR guess.
   const validGroups = groups.filter((g) => g.items.some((x) => x.k.valid));
-  const independent = (g: (typeof groups)[number]) => new Set(g.items.map((x) => x.c.source)).size >= 2 && g.items.some((x) => x.k.valid && !x.k.fixed);
+  // independent: two sources, or (OCR) the printed digits and a reading derived from other print
+  // (the 大写 words, the settlement sum) — a misread would have to repeat in different glyphs
+  const digitsAndDerived = (g: (typeof groups)[number]) =>
+    g.items.some((x) => x.c.derived && (x.c.confidence ?? 0) >= OCR_AGREE_CONFIDENCE) && g.items.some((x) => !x.c.derived && x.k.valid && !x.k.fixed && (x.c.confidence ?? 0) >= DERIVED_PARTNER_CONFIDENCE);
+  const independent = (g: (typeof groups)[number]) => (new Set(g.items.map((x) => x.c.source)).size >= 2 || digitsAndDerived(g)) && g.items.some((x) => x.k.valid && !x.k.fixed);
   const weakOcrOnly = (g: (typeof groups)[number]) => g.items.every((x) => x.c.source === 'ocr' && (x.c.confidence ?? 0) < OCR_OK_CONFIDENCE);
   const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every(weakOcrOnly);
   if (outvoted) {
@@ -138,10 +144,11 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
       status = 'review';
       reasons.push(...fixed[0].k.reasons.filter((r) => r.code === 'canon.charFix'));
     }
-    const confs = unfixed.map((x) => x.c.confidence ?? 0);
+    // derived readings (大写, settlement sum) only ever confirm the printed digits, never stand alone
+    const confs = unfixed.filter((x) => !x.c.derived).map((x) => x.c.confidence ?? 0);
     const minChar = (x: (typeof ocr)[number]) => (x.c.charConfidences?.length ? Math.min(...x.c.charConfidences) : 1);
-    const strongAlone = unfixed.some((x) => (x.c.confidence ?? 0) >= ocrOkConfidence(field) && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
-    const strongPair = unfixed.length >= 2 && confs.filter((c) => c >= OCR_AGREE_CONFIDENCE).length >= 2;
+    const strongAlone = unfixed.some((x) => !x.c.derived && (x.c.confidence ?? 0) >= ocrOkConfidence(field) && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
+    const strongPair = (unfixed.length >= 2 && confs.filter((c) => c >= OCR_AGREE_CONFIDENCE).length >= 2) || digitsAndDerived(chosen);
     if (status === 'ok' && !strongAlone && !strongPair) {
       status = 'review';
       const weakest = unfixed.sort((a, b) => (b.c.confidence ?? 0) - (a.c.confidence ?? 0))[0] ?? ocr[0];

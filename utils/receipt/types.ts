@@ -61,6 +61,12 @@ export const CandidateSchema = z.object({
   box: BoxSchema.optional(),
   /** Per-character confidences (OCR), same length as value when present. */
   charConfidences: z.array(z.number()).optional(),
+  /**
+   * A reading of the total derived from other print, not from its digits: the 大写 words parsed
+   * ('words') or the settlement parts summed ('settlement'). Agreement with the digits is then
+   * agreement of two independent readings, even though both came from OCR.
+   */
+  derived: z.enum(['words', 'settlement']).optional(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 

@@ -429,3 +429,32 @@ describe('garbled amount words', () => {
     expect(r.amountInWords!.status).toBe('review');
   });
 });
+
+describe('readings derived from other print (大写 words, settlement sum)', () => {
+  const ocr = (value: string, confidence: number, derived?: 'words' | 'settlement'): Candidate => ({ value, source: 'ocr', confidence, ...(derived ? { derived } : {}) });
+  it('weak digits confirmed by the parsed 大写 are ok, and a weaker different digit read is outvoted', () => {
+    const m = mergeCandidates('totalAmount', [ocr('49.59', 0.16), ocr('249.59', 0.33), ocr('249.59', 0.8, 'words')]);
+    expect(m.status).toBe('ok');
+    expect(m.value).toBe('249.59');
+  });
+  it('two readings of the digits alone (both weak) stay under review', () => {
+    expect(mergeCandidates('totalAmount', [ocr('249.59', 0.33), ocr('249.59', 0.5)]).status).toBe('review');
+  });
+  it('a derived reading alone is not enough, and one that disagrees with confident digits is a disagreement', () => {
+    expect(mergeCandidates('totalAmount', [ocr('249.59', 0.8, 'words')]).status).toBe('review');
+    const d = mergeCandidates('totalAmount', [ocr('249.59', 0.92), ocr('248.59', 0.8, 'words')]);
+    expect(d.status).toBe('review');
+    expect(d.reasons.map((r) => r.code)).toContain('merge.disagree');
+  });
+  it('a whitelisted 大写 read below the agreement confidence confirms nothing', () => {
+    expect(mergeCandidates('totalAmount', [ocr('249.59', 0.33), ocr('249.59', 0.5, 'words')]).status).toBe('review');
+  });
+});
+
+describe('derived readings never stand alone', () => {
+  it('a confident 大写 parse and a settlement sum without any digits read stay under review', () => {
+    const c = (value: string, derived: 'words' | 'settlement'): Candidate => ({ value, source: 'ocr', confidence: 0.95, derived });
+    expect(mergeCandidates('totalAmount', [c('249.59', 'words')]).status).toBe('review');
+    expect(mergeCandidates('totalAmount', [c('249.59', 'words'), c('249.59', 'settlement')]).status).toBe('review');
+  });
+});

@@ -190,6 +190,8 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
   const amount = fv.value;
   const words = v(fields, 'amountInWords');
   if (amount && words && parseChineseAmount(words) === amount) return [];
+  // a reading derived from the 大写 or the settlement parts agreed with the digits (see merge)
+  if (amount && fv.candidates.some((c) => c.derived && canonicalize('totalAmount', c.value).value === amount) && fv.candidates.some((c) => !c.derived && canonicalize('totalAmount', c.value).value === amount)) return [];
   if (amount && ruleSettlementSum(fields).length === 0) {
     const parts = (['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as const).map((k) => fields[k]);
     if (parts.every((p) => p?.value != null && p.status === 'ok')) return [];
