@@ -199,6 +199,16 @@ export function parseChineseAmount(words: string): string | null {
   return fromCents(yuan * 100n + BigInt(jiao * 10 + fen));
 }
 
+/**
+ * Characters tesseract (chi_sim) reads in place of a capital numeral, each seen at least twice for
+ * one numeral only, never for another (measured on 157 generated receipts, clean/scan/photo).
+ * Used only to COMPARE read words with an amount (a 制 where 柒 belongs is then a contradiction);
+ * never to produce a value.
+ */
+export const OCR_NUMERAL_LOOKALIKES: Record<string, string> = {
+  什: '仟', 作: '仟', 任: '仟', 类: '柒', 业: '柒', 灶: '柒', 娄: '柒', 参: '叁', 僚: '叁', 抽: '捌', 制: '捌', 揭: '捌', 过: '壹', 壶: '壹', 起: '贰',
+};
+
 const NUMERALS = new Set(DIGITS);
 const UNITS = new Set(['拾', '佰', '仟', '万', '亿', '元', '角', '分', '整']);
 const known = (c: string) => NUMERALS.has(c) || UNITS.has(c);
@@ -220,7 +230,7 @@ export function compareAmountWords(read: string, amount: string): { verdict: 'ag
   } catch {
     return { verdict: 'unknown', contradictions: 0, unknown: 0 };
   }
-  let o = normaliseAmountWords(read);
+  let o = [...normaliseAmountWords(read)].map((c) => OCR_NUMERAL_LOOKALIKES[c] ?? c).join('');
   // the words run from the first to the last numeral/unit (label fragments and the 小写 around them are dropped)
   const first = [...o].findIndex(known);
   if (first < 0) return { verdict: 'unknown', contradictions: 0, unknown: expected.length };
