@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { extractReceipt, findInOcr, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { extractReceipt, findInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -158,5 +158,16 @@ describe('helpers', () => {
     const items = line([['开票日期:2024年', 160], ['05月12日', 100]], 0, 0, 0.8);
     expect(findInOcr('issueDate', items, new Set(['2024-05-12']))?.value).toBe('2024年05月12日');
     expect(findInOcr('issueDate', items, new Set(['2024-05-13']))).toBeNull();
+  });
+});
+
+describe('leadingDoubtCandidate (the ¥ printed against the first digit)', () => {
+  const box = { x: 0, y: 0, w: 10, h: 10 };
+  it('keeps a total whose only doubtful character is the first, as a weak reading', () => {
+    const c = leadingDoubtCandidate({ text: '369.37', confidence: 0, charConfidences: [0.02, 0.98, 0.99, 0.98, 0.98, 0.99] }, box);
+    expect(c).toMatchObject({ value: '369.37', confidence: 0.3 });
+  });
+  it('refuses a total with another doubtful character', () => {
+    expect(leadingDoubtCandidate({ text: '369.37', confidence: 0, charConfidences: [0.02, 0.98, 0.5, 0.98, 0.98, 0.99] }, box)).toBeNull();
   });
 });

@@ -133,6 +133,22 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box): Can
   return { value, source: 'ocr', confidence, box, ...(cc ? { charConfidences: cc } : {}) };
 }
 
+/**
+ * The total's digits where only the FIRST character is doubtful (the ¥ printed against it) and
+ * every other is read clearly: a weak candidate (confidence 0.3) — never ok alone, but a reading
+ * derived from other print (大写, settlement sum) that agrees on every digit confirms it, and one
+ * that differs makes it a disagreement.
+ */
+export function leadingDoubtCandidate(r: RegionReadResult, box: Box): Candidate | null {
+  const text = r.text.replace(/\s+/g, '');
+  const m = new RegExp(TOKEN.totalAmount!.source).exec(text);
+  const cc = r.charConfidences;
+  if (!m || !cc || cc.length !== text.length || m[0].length < 4) return null;
+  const own = cc.slice(m.index, m.index + m[0].length);
+  if (Math.min(...own.slice(1)) < 0.9) return null;
+  return { value: m[0], source: 'ocr', confidence: 0.3, box, charConfidences: own };
+}
+
 function canon(f: FieldKey, v: string): string | null {
   const c = canonicalize(f, v);
   if (!c.valid || c.fixed || !c.value) return null;
@@ -335,8 +351,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const region = regionFor(f, layout);
     if (!region) continue;
     try {
-      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
-      const c = regionCandidate(f, r, region);
+      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
+      const c = regionCandidate(f, r, region) ?? (f === 'totalAmount' ? leadingDoubtCandidate(r, region) : null);
       if (c) (cands[f] ??= []).push(c);
     } catch {
       /* a failed re-read only loses one confirmation */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreLine, createOcrEngine, itemsOf, removeRules, type WorkerLike } from './engine';
+import { centreLine, createOcrEngine, itemsOf, removeRules, splitTouching, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -133,5 +133,22 @@ describe('region clean-up before a one-line read', () => {
     expect(rows.filter((r) => r === '.#.#.#.#..')).toHaveLength(5);
     expect(rows).not.toContain('.##.##.##.');
     expect(rows).not.toContain('#.#.#.....');
+  });
+
+  it('cuts a blob twice as wide as the other glyphs (¥ against a digit) and leaves ordinary glyphs alone', () => {
+    const g = plane([
+      '.#####.##.##.##.##.',
+      '.##.#..##.##.##.##.',
+      '.##.#..##.##.##.##.',
+      '.#####.##.##.##.##.',
+    ]);
+    const out = splitTouching(g);
+    expect(out.width).toBe(g.width + 3);
+    // the four narrow glyphs are unchanged, the wide one now has a white gap in its middle
+    const rows = draw(out);
+    expect(rows[0].endsWith('.##.##.##.##.')).toBe(true);
+    expect(rows[1].slice(0, 10)).toMatch(/^\.##\.{3,5}#/);
+    const even = plane(['.##.##.##.##.', '.##.##.##.##.']);
+    expect(splitTouching(even).width).toBe(even.width);
   });
 });

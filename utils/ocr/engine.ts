@@ -341,7 +341,9 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
       let g = s > 1.1 ? resizeGray(full, s) : full;
-      g = padWhite(centreLine(removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)))), 8);
+      g = centreLine(removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10))));
+      if (o.splitTouching) g = splitTouching(g);
+      g = padWhite(g, 8);
       const params: Record<string, string> = {
         tessedit_pageseg_mode: String(o.psm ?? 7),
         tessedit_char_whitelist: o.whitelist ?? '',
@@ -454,6 +456,52 @@ export function centreLine(g: GrayImage): GrayImage {
   const [a, b] = merged.filter((r) => r[1] - r[0] >= 4).sort((p, q) => dist(p) - dist(q))[0] ?? merged[0];
   const y0 = Math.max(0, a - 3), y1 = Math.min(h, b + 4);
   return { width: w, height: y1 - y0, data: g.data.slice(y0 * w, y1 * w) };
+}
+
+/**
+ * Touching glyphs in a line of digits (a ¥ printed against the first digit is read as one CJK
+ * glyph, e.g. ¥4 → 到, and the digit is lost): an ink blob about twice as wide as the typical glyph
+ * is cut at its thinnest column near the middle and 3 white columns are inserted there.
+ */
+export function splitTouching(g: GrayImage): GrayImage {
+  const { width: w, height: h } = g;
+  const ink = new Array<number>(w).fill(0);
+  for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) if (g.data[y * w + x] < 128) ink[x]++;
+  const blobs: Array<[number, number]> = [];
+  for (let x = 0; x < w; x++) {
+    if (!ink[x]) continue;
+    let e = x;
+    while (e + 1 < w && ink[e + 1]) e++;
+    blobs.push([x, e + 1]);
+    x = e;
+  }
+  // typical glyph width: median of blobs at least a third of the line height wide (not . or ,)
+  const widths = blobs.map(([a, b]) => b - a).filter((bw) => bw >= h * 0.25).sort((a, b) => a - b);
+  if (widths.length < 3) return g;
+  const median = widths[Math.floor(widths.length / 2)];
+  const cuts: number[] = [];
+  for (const [a, b] of blobs) {
+    const bw = b - a;
+    if (bw < median * 1.6 || bw > median * 2.6) continue;
+    let best = -1;
+    for (let x = a + Math.round(bw * 0.35); x <= a + Math.round(bw * 0.65); x++) if (best < 0 || ink[x] < ink[best]) best = x;
+    if (best > 0) cuts.push(best);
+  }
+  if (!cuts.length) return g;
+  const GAP = 3;
+  const W = w + cuts.length * GAP;
+  const out = new Uint8Array(W * h).fill(255);
+  for (let y = 0; y < h; y++) {
+    let shift = 0, k = 0;
+    for (let x = 0; x < w; x++) {
+      if (k < cuts.length && x === cuts[k]) {
+        shift += GAP;
+        k++;
+      }
+      out[y * W + x + shift] = g.data[y * w + x];
+    }
+  }
+  return { width: W, height: h, data: out };
 }
 
 function padWhite(g: GrayImage, p: number): GrayImage {

@@ -31,6 +31,8 @@ export interface RegionReadOptions {
   /** tesseract page segmentation mode, e.g. 7 = single line */
   psm?: number;
   lang?: 'chi_sim' | 'eng' | 'chi_sim+eng';
+  /** Split glyphs that touch (¥ printed against the first digit reads as one CJK glyph). */
+  splitTouching?: boolean;
 }
 
 export interface RegionReadResult {
