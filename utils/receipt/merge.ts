@@ -166,7 +166,8 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
     }
   } else if (valid && exact && !sources.some((s) => s === 'pdf-text' || s === 'ofd-xml' || s === 'clerk')) {
     // QR only: its payload is not standardised, so it is a cross-check, never the truth on its own.
-    if (sources.length === 1 || groups.length > 1) {
+    // (another VALID reading would have been a disagreement above; fragments of a wrong length are not)
+    if (sources.length === 1) {
       status = 'review';
       reasons.push(reason('merge.qrOnly', field));
     }

@@ -458,3 +458,15 @@ describe('derived readings never stand alone', () => {
     expect(mergeCandidates('totalAmount', [c('249.59', 'words'), c('249.59', 'settlement')]).status).toBe('review');
   });
 });
+
+describe('QR and OCR agree beside an OCR fragment', () => {
+  it('a fragment of the wrong length does not turn a QR+OCR agreement into "QR only"', () => {
+    const m = mergeCandidates('checkCode', [{ value: 'ff727a', source: 'qr' }, { value: '727a', source: 'ocr', confidence: 0.89 }, { value: 'ff727a', source: 'ocr', confidence: 0.89 }]);
+    expect(m.status).toBe('ok');
+    expect(m.value).toBe('ff727a');
+  });
+  it('QR alone, or QR with a different valid OCR reading, still needs a look', () => {
+    expect(mergeCandidates('checkCode', [{ value: 'ff727a', source: 'qr' }, { value: '727a', source: 'ocr', confidence: 0.89 }]).status).toBe('review');
+    expect(mergeCandidates('checkCode', [{ value: 'ff727a', source: 'qr' }, { value: 'ff727e', source: 'ocr', confidence: 0.89 }]).status).toBe('review');
+  });
+});
