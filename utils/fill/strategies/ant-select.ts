@@ -10,10 +10,20 @@ export async function fillAntSelect(root: HTMLElement, value: string): Promise<b
     fire(input, 'input', { data: value });
   }
   const listId = input?.getAttribute('aria-controls') ?? input?.getAttribute('aria-owns');
+  // only this select's own dropdown: another row's dropdown may still be fading out (a click there
+  // would change that row). Without an id, the one open dropdown that is not closing.
+  const CLOSING = /ant-select-dropdown-hidden|-leave|-disappear/;
   const options = () => {
-    const list = listId ? doc.getElementById(listId) : null;
-    const scope: ParentNode = list?.closest('.ant-select-dropdown') ?? doc;
-    return [...scope.querySelectorAll<HTMLElement>('.ant-select-item-option:not(.ant-select-item-option-disabled)')].filter(isVisible);
+    let scopes: Element[];
+    if (listId) {
+      const list = doc.getElementById(listId);
+      const dd = list?.closest('.ant-select-dropdown');
+      scopes = dd ? [dd] : [];
+    } else {
+      scopes = [...doc.querySelectorAll('.ant-select-dropdown')].filter((d) => !CLOSING.test(d.className) && isVisible(d as HTMLElement));
+      if (scopes.length > 1) scopes = [];
+    }
+    return scopes.flatMap((sc) => [...sc.querySelectorAll<HTMLElement>('.ant-select-item-option:not(.ant-select-item-option-disabled)')].filter(isVisible));
   };
   const opt = await waitFor(() => pickOption(options(), value));
   if (!opt) return false;
