@@ -37,7 +37,7 @@ const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
   { field: 'billCode', label: /票据代码/, re: /票据代码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z|!]{5,12})/ },
   { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
   { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z]{4,8})/ },
-  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9OoIl|]{4}[-年./][0-9OoIl|]{1,2}[-月./][0-9OoIl|]{1,2}日?|[0-9]{8})/ },
+  { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9OoIl|\]]{4}[-年./][0-9OoIl|\]]{1,2}[-月./][0-9OoIl|\]]{1,2}日?|[0-9]{8})/ },
   { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*(?:\.[0-9OoSlI]{1,2})?)/ },
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
   { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },

@@ -121,3 +121,12 @@ describe('canonicalize', () => {
     expect(canonicalize('totalAmount', '00285.6')).toMatchObject({ value: '285.60', valid: true });
   });
 });
+
+describe('a closing bracket read for the digit 1', () => {
+  it('is fixed in a date and reported (never silently)', () => {
+    const c = canonicalize('issueDate', '2025年0]月01日');
+    expect(c.value).toBe('2025-01-01');
+    expect(c.fixed).toBe(true);
+    expect(c.reasons.map((r) => r.code)).toContain('canon.charFix');
+  });
+});

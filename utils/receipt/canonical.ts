@@ -18,7 +18,7 @@ export interface Canonical {
 
 const DIGIT_LOOKALIKES: Record<string, string> = {
   O: '0', o: '0', D: '0', Q: '0', '〇': '0',
-  l: '1', I: '1', i: '1', '|': '1', '!': '1', L: '1',
+  l: '1', I: '1', i: '1', '|': '1', '!': '1', L: '1', ']': '1',
   Z: '2', z: '2',
   S: '5', s: '5',
   G: '6', b: '6',
