@@ -171,3 +171,29 @@ describe('leadingDoubtCandidate (the ¥ printed against the first digit)', () =>
     expect(leadingDoubtCandidate({ text: '369.37', confidence: 0, charConfidences: [0.02, 0.98, 0.5, 0.98, 0.98, 0.99] }, box)).toBeNull();
   });
 });
+
+describe('extractReceipt: a ¥ printed against the total', () => {
+  const lines = (words: string) => [
+    ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+    ...line([['票据代码:11060124', 260], ['校验码:8f3a2c', 220]], 900, 100),
+    ...line([['票据号码:0012345678', 300], ['开票日期:2024-05-12', 300]], 900, 140),
+    ...line([['金额合计（大写）' + words, 520], ['（小写）罗65.03', 240]], 60, 600),
+  ];
+  const regions = (wordsRead: string) => (b: Box, o: RegionReadOptions) => {
+    const wl = o.whitelist ?? '';
+    if (wl.includes('壹')) return { text: wordsRead, confidence: 0.9 };
+    // the ¥ read as a digit: the first character is doubtful, the rest clear
+    if (wl.includes('¥')) return { text: '3465.03', confidence: 0, charConfidences: [0.02, 0.98, 0.99, 0.98, 0.98, 0.99, 0.98] };
+    return printed()(b, o);
+  };
+  it('the 大写 decides that the doubtful first glyph was the ¥ sign: 465.03, ok', async () => {
+    const ocr = fakeOcr(lines('肆佰陆拾伍元零叁分'), regions('肆佰陆拾伍元零叁分'));
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.totalAmount).toMatchObject({ value: '465.03', status: 'ok' });
+  });
+  it('without a reading from other print the doubtful total stays under review', async () => {
+    const ocr = fakeOcr(lines('肆佰陆拾伍'), regions(''));
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.totalAmount?.status).not.toBe('ok');
+  });
+});

@@ -345,6 +345,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   }
   mergeInto(cands, layout.candidates);
 
+  let leadDoubt: Candidate | null = null;
   // Re-read each of the five elements' value region with a whitelist, one line at a time; where
   // the label was seen but its value could not be parsed, read the stretch right of the label.
   for (const f of FIVE_ELEMENTS) {
@@ -352,8 +353,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (!region) continue;
     try {
       const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
-      const c = regionCandidate(f, r, region) ?? (f === 'totalAmount' ? leadingDoubtCandidate(r, region) : null);
+      const c = regionCandidate(f, r, region);
       if (c) (cands[f] ??= []).push(c);
+      else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
     } catch {
       /* a failed re-read only loses one confirmation */
     }
@@ -430,6 +432,17 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   }
   const settled = settlementSum(cands);
   if (settled) (cands.totalAmount ??= []).push(settled);
+  // The total whose first glyph was doubtful: that glyph is a digit, or the ¥ sign read as one
+  // (¥465.03 → "3465.03"). A reading derived from other print decides between the two; without
+  // one the read stays as it was (weak, never ok alone).
+  if (leadDoubt) {
+    const derived = new Set((cands.totalAmount ?? []).filter((c) => c.derived).map((c) => canon('totalAmount', c.value)));
+    const rest = leadDoubt.value.slice(1);
+    if (!derived.has(canon('totalAmount', leadDoubt.value)) && /^\d/.test(rest) && derived.has(canon('totalAmount', rest))) {
+      leadDoubt = { ...leadDoubt, value: rest, charConfidences: leadDoubt.charConfidences?.slice(1) };
+    }
+    (cands.totalAmount ??= []).push(leadDoubt);
+  }
   // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
   for (const f of FIVE_ELEMENTS) {
     const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');

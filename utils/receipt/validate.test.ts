@@ -470,3 +470,15 @@ describe('QR and OCR agree beside an OCR fragment', () => {
     expect(mergeCandidates('checkCode', [{ value: 'ff727a', source: 'qr' }, { value: 'ff727e', source: 'ocr', confidence: 0.89 }]).status).toBe('review');
   });
 });
+
+describe('settlement parts read unsurely', () => {
+  it('a part read with low confidence does not put the total under review as "over the total"', () => {
+    const c = (value: string, confidence = 0.92): Candidate[] => [{ value, source: 'ocr', confidence }];
+    const r = buildReceipt({ billCode: pdf('11060124'), totalAmount: [{ value: '476.56', source: 'qr' }, { value: '476.56', source: 'ocr', confidence: 0.9 }], otherPaid: c('0.00'), accountPaid: c('65.80'), cashPaid: c('534', 0.04) }, ctx);
+    expect(r.totalAmount!.reasons.map((x) => x.code)).not.toContain('cross.settlementOver');
+    expect(r.cashPaid!.status).toBe('review');
+    // a confident part over the total still is
+    const o = buildReceipt({ billCode: pdf('11060124'), totalAmount: [{ value: '476.56', source: 'qr' }, { value: '476.56', source: 'ocr', confidence: 0.9 }], accountPaid: c('65.80'), cashPaid: c('534.00') }, ctx);
+    expect(o.totalAmount!.reasons.map((x) => x.code)).toContain('cross.settlementOver');
+  });
+});

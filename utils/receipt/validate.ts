@@ -114,8 +114,11 @@ const SETTLEMENT_PARTS = ['fundPaid', 'otherPaid', 'accountPaid', 'cashPaid'] as
 /** Even when only some settlement parts were read, together they cannot exceed the total. */
 export function ruleSettlementNotOver(fields: ReceiptFields): RuleHit[] {
   const total = v(fields, 'totalAmount');
-  const read = SETTLEMENT_PARTS.filter((k) => v(fields, k) != null && toCents(v(fields, k)!) != null);
-  if (!total || toCents(total) == null || read.length === 0 || read.length === SETTLEMENT_PARTS.length) return [];
+  const present = SETTLEMENT_PARTS.filter((k) => v(fields, k) != null && toCents(v(fields, k)!) != null);
+  // only parts read with confidence: an unsure part (itself under review) says nothing about the total
+  // (a part under review only because of a cross-check still counts: the rule stays idempotent)
+  const read = present.filter((k) => fields[k]?.status === 'ok' || fields[k]!.reasons.every((r) => r.code.startsWith('cross.') || r.code.startsWith('plaus.')));
+  if (!total || toCents(total) == null || read.length === 0 || present.length === SETTLEMENT_PARTS.length) return [];
   const sum = read.reduce((s, k) => s + toCents(v(fields, k)!)!, 0n);
   if (sum <= toCents(total)!) return [];
   const parts = read.map((k) => FIELD_LABELS[k]).join('、');
