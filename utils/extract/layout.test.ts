@@ -118,3 +118,14 @@ describe('readFieldsFromTextItems', () => {
     expect(lines.map((l) => l.text.replace(/\s/g, ''))).toEqual(['AB', 'C']);
   });
 });
+
+describe('amounts without their cents are not read as whole yuan', () => {
+  it('¥162 (the .35 lost) and a settlement part "534" give no candidate; ¥162.35 does', () => {
+    const r = readFieldsFromTextItems([t('金额合计（大写）壹佰陆拾贰元叁角伍分', 50, 600, 500), t('（小写）¥162', 700, 600, 200), t('个人现金支付：534', 50, 650, 250)], 'ocr');
+    expect(values(r, 'totalAmount')).toEqual([]);
+    expect(values(r, 'cashPaid')).toEqual([]);
+    const ok = readFieldsFromTextItems([t('（小写）¥162.35', 700, 600, 200), t('个人现金支付：534.00', 50, 650, 250)], 'ocr');
+    expect(values(ok, 'totalAmount')).toEqual(['162.35']);
+    expect(values(ok, 'cashPaid')).toEqual(['534.00']);
+  });
+});

@@ -38,7 +38,7 @@ const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
   { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
   { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z]{4,8})/ },
   { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9OoIl|\]]{4}[-年./][0-9OoIl|\]]{1,2}[-月./][0-9OoIl|\]]{1,2}日?|[0-9]{8})/ },
-  { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*(?:\.[0-9OoSlI]{1,2})?)/ },
+  { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*\.[0-9OoSlI]{2})(?![0-9])/ },
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
   { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },
   { field: 'payerId', label: /信用代码/, re: /信用代码[:：]?\s?([0-9A-Za-z]{15,20})/ },
@@ -47,12 +47,12 @@ const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
   { field: 'serialNumber', label: /业务流水号/, re: /业务流水号[:：]?\s?([0-9]{6,30})/ },
   { field: 'patientNumber', label: /(门诊|住院)号/, re: /(?:门诊|住院)号[:：]?\s?([0-9A-Za-z]{4,20})/ },
   { field: 'insuranceType', label: /医保类型/, re: /医保类型[:：]?\s?([\u4e00-\u9fff]{2,16})/ },
-  { field: 'fundPaid', label: /统筹基金支付/, re: /统筹基金支付[:：]?\s?([0-9.,]+\d)/ },
-  { field: 'otherPaid', label: /其他支付/, re: /其他支付[:：]?\s?([0-9.,]+\d)/ },
-  { field: 'accountPaid', label: /个人账户支付/, re: /个人账户支付[:：]?\s?([0-9.,]+\d)/ },
-  { field: 'cashPaid', label: /个人现金支付/, re: /个人现金支付[:：]?\s?([0-9.,]+\d)/ },
-  { field: 'selfPaid', label: /个人自付/, re: /个人自付[:：]?\s?([0-9.,]+\d)/ },
-  { field: 'selfFunded', label: /个人自费/, re: /个人自费[:：]?\s?([0-9.,]+\d)/ },
+  { field: 'fundPaid', label: /统筹基金支付/, re: /统筹基金支付[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
+  { field: 'otherPaid', label: /其他支付/, re: /其他支付[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
+  { field: 'accountPaid', label: /个人账户支付/, re: /个人账户支付[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
+  { field: 'cashPaid', label: /个人现金支付/, re: /个人现金支付[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
+  { field: 'selfPaid', label: /个人自付/, re: /个人自付[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
+  { field: 'selfFunded', label: /个人自费/, re: /个人自费[:：]?\s?([0-9,]*\d\.\d{2})(?![0-9])/ },
 ];
 
 const norm = (s: string) => normaliseText(s).replace(/\s+/g, '');
