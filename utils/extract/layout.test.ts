@@ -129,3 +129,14 @@ describe('amounts without their cents are not read as whole yuan', () => {
     expect(values(ok, 'cashPaid')).toEqual(['534.00']);
   });
 });
+
+describe('header values by shape on a photo with a desk margin', () => {
+  it('the header zone ends at the payer line, not at a fixed share of the image', () => {
+    const items = [t('|2588626963|', 1250, 282, 260), t('|2025-08-28 |', 1270, 363, 260), t('交款人:尹远燕', 760, 435, 170), t('收款人:王收费', 700, 1000, 170)];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    expect(values(r, 'issueDate')).toEqual(['2025-08-28']);
+    expect(values(r, 'billNumber')).toEqual(['2588626963']);
+    // shape readings are weak: never ok on their own
+    expect((r.candidates.issueDate ?? [])[0].confidence).toBeLessThanOrEqual(0.6);
+  });
+});

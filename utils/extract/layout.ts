@@ -237,6 +237,10 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
   // header zone are taken as weak candidates (confidence ≤ 0.6): never ok on their own, but they
   // confirm (or contradict) the QR code.
   const maxY = Math.max(...items.map((i) => i.y + i.h), 1);
+  // the header zone ends where the payer/serial lines or the items table begin (a photo's desk
+  // margin moves the receipt down the image); without them, the top 35 % of the image
+  const below = lines.filter((l) => /交款人|业务流水号|项目名称/.test(l.text)).map((l) => l.y);
+  const headerEnd = below.length ? Math.min(...below) : maxY * 0.35;
   const SHAPES: Array<[FieldKey, RegExp]> = [
     ['billCode', /(?<![0-9A-Za-z])(11\d{6})(?![0-9A-Za-z])/g],
     ['billNumber', /(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g],
@@ -247,7 +251,7 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     if (candidates[field]) continue;
     const hits: Array<{ line: Line; start: number; v: string }> = [];
     for (const line of lines) {
-      if (line.y > maxY * 0.35) continue;
+      if (line.y >= headerEnd) continue;
       for (const m of line.text.matchAll(re)) hits.push({ line, start: m.index!, v: m[1] });
     }
     if (hits.length === 1) {
