@@ -5,32 +5,11 @@
  * Two tesseract workers: the queue reads two files at once (one OCR while the other decodes/parses).
  * Protocol: {id, input} → {id, result} | {id, error}; {abort: id} cancels that file's OCR jobs.
  */
-import { createOcrEngine } from '../ocr/engine';
-import { decodeImageBrowser } from '../ocr/decode-browser';
-import { extractReceipt, type ExtractEnv, type ExtractResult } from './pipeline';
+import { extractReceipt, type ExtractResult } from './pipeline';
+import { createWebExtractEnv } from './web-env';
 
 // chrome.* is not available in a worker: the extension's own origin gives the packaged files' URLs
-const url = (p: string) => new URL(p, self.location.origin).href;
-let zxingReady: Promise<any> | null = null;
-const base: ExtractEnv = {
-  ocr: createOcrEngine({ poolSize: 2, idleMs: 120_000, workerPath: url('/ocr/worker.min.js'), corePath: url('/ocr/core/'), langPath: url('/ocr/lang'), workerBlobURL: false }),
-  decodeImage: decodeImageBrowser,
-  zxing: {
-    async readBarcodes(bytes: Uint8Array, o: object) {
-      zxingReady ??= import('zxing-wasm/reader').then((m) => {
-        m.prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? url('/qr/zxing_reader.wasm') : prefix + path) } });
-        return m;
-      });
-      const m = await zxingReady;
-      return m.readBarcodes(new Blob([bytes as BlobPart]), o);
-    },
-  },
-  loadPdfjs: async () => {
-    const pdfjs: any = await import('pdfjs-dist');
-    pdfjs.GlobalWorkerOptions.workerSrc = url('/pdf/pdf.worker.min.mjs');
-    return pdfjs;
-  },
-};
+const base = createWebExtractEnv((p) => new URL(p, self.location.origin).href, { poolSize: 2 });
 
 const running = new Map<number, AbortController>();
 self.onmessage = async (e: MessageEvent) => {

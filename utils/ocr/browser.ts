@@ -1,9 +1,8 @@
-/** Extension pages: worker, core and language data come from the extension package itself (no CDN). */
-import { browser } from 'wxt/browser';
+/** Extension pages and workers: worker, core and language data come from the extension package itself (no CDN). */
 import { createOcrEngine, type OcrEngine, type OcrEngineOptions } from './engine';
 
-export function createBrowserOcrEngine(o: Omit<OcrEngineOptions, 'workerPath' | 'corePath' | 'langPath'> = {}): OcrEngine {
-  const url = (p: string) => browser.runtime.getURL(p as any);
+/** `url` turns a path inside the extension package into its URL (runtime.getURL, or the worker's origin). */
+export function createBrowserOcrEngine(url: (path: string) => string, o: Omit<OcrEngineOptions, 'workerPath' | 'corePath' | 'langPath'> = {}): OcrEngine {
   return createOcrEngine({
     poolSize: 1,
     idleMs: 120_000,

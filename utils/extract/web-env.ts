@@ -1,0 +1,31 @@
+/**
+ * The pipeline's environment in an extension page or its worker: OCR, decoders, QR and PDF workers
+ * all load from the extension package (`url` maps a package path to its URL). No `browser.*` API here,
+ * so a dedicated worker can use it too.
+ */
+import { createBrowserOcrEngine } from '../ocr/browser';
+import { decodeImageBrowser } from '../ocr/decode-browser';
+import type { ExtractEnv } from './pipeline';
+
+export function createWebExtractEnv(url: (path: string) => string, o: { poolSize?: number } = {}): ExtractEnv {
+  let zxingReady: Promise<any> | null = null;
+  return {
+    ocr: createBrowserOcrEngine(url, { poolSize: o.poolSize ?? 1 }),
+    decodeImage: decodeImageBrowser,
+    zxing: {
+      async readBarcodes(bytes: Uint8Array, opts: object) {
+        zxingReady ??= import('zxing-wasm/reader').then((m) => {
+          m.prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? url('/qr/zxing_reader.wasm') : prefix + path) } });
+          return m;
+        });
+        const m = await zxingReady;
+        return m.readBarcodes(new Blob([bytes as BlobPart]), opts);
+      },
+    },
+    loadPdfjs: async () => {
+      const pdfjs: any = await import('pdfjs-dist');
+      pdfjs.GlobalWorkerOptions.workerSrc = url('/pdf/pdf.worker.min.mjs');
+      return pdfjs;
+    },
+  };
+}
