@@ -149,6 +149,9 @@ export function leadingDoubtCandidate(r: RegionReadResult, box: Box): Candidate 
   return { value: m[0], source: 'ocr', confidence: 0.3, box, charConfidences: own };
 }
 
+/** The 大写 words of a read: spaces and a leading label fragment dropped (拾 may start the words: 拾伍元整). */
+const amountWordsOf = (text: string) => text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖拾]+/, '');
+
 function canon(f: FieldKey, v: string): string | null {
   const c = canonicalize(f, v);
   if (!c.valid || c.fixed || !c.value) return null;
@@ -366,7 +369,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   if (wordsRegion) {
     try {
       const r = await ocr.readRegion(prep, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
-      const words = r.text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, '');
+      const words = amountWordsOf(r.text);
       const amount = words ? parseChineseAmount(words) : null;
       if (amount && r.confidence >= MIN_REGION_CONFIDENCE) {
         // a whitelist forces every glyph into a numeral or unit: this parse earns only its own confidence
@@ -384,7 +387,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const seen = new Set<string>();
     for (const c of cands.amountInWords ?? []) {
       if (c.source !== 'ocr' || c.box === wordsRegion) continue;
-      const amount = parseChineseAmount(c.value.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖]+/, ''));
+      const amount = parseChineseAmount(amountWordsOf(c.value));
       if (!amount || seen.has(amount)) continue;
       seen.add(amount);
       (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: Math.max(c.confidence ?? 0, 0.8), derived: 'words', ...(c.box ? { box: c.box } : {}) });
