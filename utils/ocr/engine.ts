@@ -403,7 +403,8 @@ function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number, h: nu
 export function removeRules(g: GrayImage): GrayImage {
   const { width: w, height: h } = g;
   const out = new Uint8Array(g.data);
-  // a rule is one unbroken dark run; the serifs of a line of text sit on one row too, but with gaps
+  // a rule is one unbroken dark run; the serifs of a line of text sit on one row too, but with gaps.
+  // Vertically a glyph spans at most the text line (under half of a re-read crop): longer is a cell border
   for (let y = 0; y < h; y++) {
     let run = 0, longest = 0;
     for (let x = 0; x < w; x++) {
@@ -418,7 +419,7 @@ export function removeRules(g: GrayImage): GrayImage {
       run = g.data[y * w + x] < 128 ? run + 1 : 0;
       if (run > longest) longest = run;
     }
-    if (longest > h * 0.85) for (let y = 0; y < h; y++) out[y * w + x] = 255;
+    if (longest > h * 0.6) for (let y = 0; y < h; y++) out[y * w + x] = 255;
   }
   return { width: w, height: h, data: out };
 }
@@ -433,7 +434,8 @@ export function centreLine(g: GrayImage): GrayImage {
   for (let y = 0; y < h; y++) {
     let dark = 0;
     for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) dark++;
-    inked.push(dark >= Math.max(1, w * 0.004));
+    // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row)
+    inked.push(dark >= Math.max(3, w * 0.015));
   }
   const runs: Array<[number, number]> = [];
   for (let y = 0; y < h; y++) {
