@@ -9,7 +9,7 @@ import { parseChineseAmount, toCents, fromCents } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
-import { inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
+import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
 import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
@@ -235,12 +235,6 @@ function headerBand(layout: LayoutResult, img: RgbaImage): { y0: number; y1: num
   return y1 > 20 ? { y0: 0, y1: Math.round(y1) } : null;
 }
 
-function cropRgba(img: RgbaImage, x: number, y: number, w: number, h: number): RgbaImage {
-  const out = new Uint8ClampedArray(w * h * 4);
-  for (let r = 0; r < h; r++) out.set(img.data.subarray(((y + r) * img.width + x) * 4, ((y + r) * img.width + x + w) * 4), r * w * 4);
-  return { width: w, height: h, data: out };
-}
-
 function fail(fileKind: FileKind, t0: number, code: string, message: string): ExtractResult {
   return { fields: {}, fileKind, sourcesUsed: [], error: { code, message }, ms: performance.now() - t0 };
 }
@@ -424,7 +418,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const band = headerBand(layout, prep);
     if (band) {
       try {
-        const r = await ocr.recognize(cropRgba(prep, 0, band.y0, prep.width, band.y1 - band.y0), { signal, prepare: false, psm: 6 });
+        const r = await ocr.recognize(crop(prep, { x: 0, y: band.y0, w: prep.width, h: band.y1 - band.y0 }), { signal, prepare: false, psm: 6 });
         const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0 }));
         const again = readFieldsFromTextItems(shifted, 'ocr').candidates;
         for (const f of unsettled) for (const c of again[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
