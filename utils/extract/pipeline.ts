@@ -8,6 +8,7 @@ import { canonicalize, normaliseText } from '../receipt/canonical';
 import { parseChineseAmount, toCents, fromCents } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
+import { OCR_AGREE_CONFIDENCE } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -224,7 +225,7 @@ function confirmed(f: FieldKey, list: Candidate[]): boolean {
   const vals = list.map((c) => ({ c, v: canon(f, c.value) })).filter((x) => x.v);
   if (new Set(vals.map((x) => x.v)).size !== 1) return false;
   if (vals.some((x) => x.c.source !== 'ocr')) return vals.some((x) => x.c.source === 'ocr');
-  return vals.filter((x) => (x.c.confidence ?? 0) >= 0.7).length >= 2 || vals.some((x) => (x.c.confidence ?? 0) >= 0.9);
+  return vals.filter((x) => (x.c.confidence ?? 0) >= OCR_AGREE_CONFIDENCE).length >= 2 || vals.some((x) => (x.c.confidence ?? 0) >= 0.9);
 }
 
 /** The top band of the page that holds the header labels (from their boxes, else the top 35 %). */
