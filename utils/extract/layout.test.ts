@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TextItem } from '../ocr/types';
 import { groupLines, readFieldsFromTextItems } from './layout';
+import { mergeCandidates } from '../receipt/merge';
 
 const t = (text: string, x: number, y: number, w = text.length * 20, h = 20, extra: Partial<TextItem> = {}): TextItem => ({ text, x, y, w, h, ...extra });
 const values = (r: ReturnType<typeof readFieldsFromTextItems>, f: string) => (r.candidates as any)[f]?.map((c: any) => c.value) ?? [];
@@ -138,5 +139,18 @@ describe('header values by shape on a photo with a desk margin', () => {
     expect(values(r, 'billNumber')).toEqual(['2588626963']);
     // shape readings are weak: never ok on their own
     expect((r.candidates.issueDate ?? [])[0].confidence).toBeLessThanOrEqual(0.6);
+  });
+});
+
+describe('a header date by shape with a misread digit', () => {
+  it('2025年0]月30日 is found (its box is re-read); the look-alike keeps it out of ok by itself', () => {
+    const items = [t('f7d595', 888, 244, 120), t('2025年0]月30日', 1170, 244, 210), t('交款人:段雨', 660, 338, 170)];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    expect(values(r, 'issueDate')).toEqual(['2025年0]月30日']);
+    expect(r.valueBoxes.issueDate).toBeDefined();
+    expect(mergeCandidates('issueDate', r.candidates.issueDate!).status).toBe('review');
+    // a number that only looks like a date is not one
+    const no = readFieldsFromTextItems([t('2025年0x月30日', 1170, 244, 210), t('交款人:段雨', 660, 338, 170)], 'ocr');
+    expect(values(no, 'issueDate')).toEqual([]);
   });
 });

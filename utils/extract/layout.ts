@@ -245,7 +245,9 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     ['billCode', /(?<![0-9A-Za-z])(11\d{6})(?![0-9A-Za-z])/g],
     ['billNumber', /(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g],
     ['checkCode', /(?<![0-9A-Za-z])((?=[0-9a-zA-Z]*[a-zA-Z])(?=[0-9a-zA-Z]*\d)[0-9a-zA-Z]{6})(?![0-9A-Za-z])/g],
-    ['issueDate', /(?<![0-9])(20\d{2}(?:-\d{2}-\d{2}|年\d{1,2}月\d{1,2}日))(?![0-9])/g],
+    // a date keeps its shape when a digit is misread as a look-alike (01 → 0]): the canonical fix
+    // keeps that reading under review, but its box lets the region re-read confirm the date
+    ['issueDate', /(?<![0-9])(20\d{2}(?:-[0-9Il|\]]{2}-[0-9Il|\]]{2}|年[0-9Il|\]]{1,2}月[0-9Il|\]]{1,2}日))(?![0-9])/g],
   ];
   for (const [field, re] of SHAPES) {
     if (candidates[field]) continue;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { extractReceipt, findInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -134,6 +134,40 @@ describe('extractReceipt: images', () => {
     expect(res.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
     // OCR read "0012345679" (weakly): the QR value is not found in the text, so a person decides
     expect(res.fields.billNumber?.status).toBe('review');
+  });
+});
+
+describe('extractReceipt: a QR value the OCR text holds only approximately', () => {
+  const qrEnv = (reread: string, items: TextItem[]): ExtractEnv => ({
+    ocr: fakeOcr(items, (b, o) => (o.whitelist === '0123456789' && b.x >= 850 && b.y < 125 ? { text: reread, confidence: 0.8 } : { text: '', confidence: 0 })),
+    decodeImage: async () => img,
+    zxing: { readBarcodes: async () => [{ text: 'https://x.cn/?code=11060124&number=0012345678&check=8f3a2c&date=20240512', isValid: true }] },
+    today: '2024-06-01',
+  });
+  // a photo: the bill code lost a digit in the page read, its label is garbled
+  const items = () => [
+    ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+    ...line([['|', 10], ['1060124', 140]], 900, 100, 0.4),
+    ...line([['交款人:张三', 200]], 60, 260),
+  ];
+
+  it('the place read closest to the QR value is re-read; a re-read giving the QR value exactly confirms it', async () => {
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrEnv('11060124', items()));
+    expect(res.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
+  });
+
+  it('a re-read that gives another value confirms nothing', async () => {
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrEnv('11060125', items()));
+    expect(res.fields.billCode?.status).toBe('review');
+    expect(res.fields.billCode?.reasons.map((r) => r.code)).toContain('merge.qrOnly');
+  });
+
+  it('locateInOcr: within a quarter of the characters; an amount only on the line of the total', () => {
+    const its = [...line([['|', 10], ['1060124', 140]], 900, 100), ...line([['西药费', 80], ['285.50', 100]], 60, 400), ...line([['(小写)', 80], ['¥285.6O', 100]], 60, 600)];
+    expect(locateInOcr('billCode', its, '11060124')).toMatchObject({ x: 900, y: 100 });
+    expect(locateInOcr('billCode', its, '22334455')).toBeNull();
+    expect(locateInOcr('totalAmount', its, '285.60')?.y).toBe(600);
+    expect(locateInOcr('issueDate', line([['2024年O5月12日', 200]], 0, 0), '2024-05-12')).not.toBeNull();
   });
 });
 

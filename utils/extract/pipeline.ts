@@ -218,6 +218,69 @@ export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Ca
   return null;
 }
 
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** How a (QR) value may be printed: a date as 2024-10-05 or 2024年10月05日. */
+function printedForms(f: FieldKey, v: string): string[] {
+  if (f !== 'issueDate') return [v];
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  return m ? [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}年${m[2]}月${m[3]}日`] : [v];
+}
+
+/**
+ * Where a (QR) value is probably printed: the stretch of an OCR line closest to one of its printed
+ * forms, at most a quarter of its characters off (a photo's OCR: 1070324 for 11070324). Only a
+ * place to re-read — the re-read itself must then give the value exactly. An amount is looked for
+ * only on the line of the total (小写/合计/¥), not among the items.
+ */
+export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box | null {
+  const forms = printedForms(f, value).map((x) => x.toLowerCase());
+  let best: { d: number; box: Box } | null = null;
+  const groups = new Map<string, TextItem[]>();
+  items.forEach((it, i) => {
+    const k = it.lineId != null ? `l${it.lineId}` : `i${i}`;
+    groups.set(k, [...(groups.get(k) ?? []), it]);
+  });
+  for (const its of groups.values()) {
+    its.sort((a, b) => a.x - b.x);
+    let text = '';
+    const owner: number[] = [];
+    its.forEach((it, k) => {
+      const t = normaliseText(it.text).replace(/\s+/g, '').toLowerCase();
+      text += t;
+      for (let c = 0; c < t.length; c++) owner.push(k);
+    });
+    if (f === 'totalAmount' && !/小写|合计|[¥￥]/.test(text)) continue;
+    for (const form of forms) {
+      const n = form.length;
+      const maxD = Math.max(1, Math.floor(n / 4));
+      for (let len = n - maxD; len <= n + maxD; len++) {
+        for (let i = 0; i + len <= text.length; i++) {
+          const d = editDistance(text.slice(i, i + len), form);
+          if (d > maxD || (best && d >= best.d)) continue;
+          const used = [...new Set(owner.slice(i, i + len))].map((o) => its[o]);
+          const x0 = Math.min(...used.map((u) => u.x)), y0 = Math.min(...used.map((u) => u.y));
+          const x1 = Math.max(...used.map((u) => u.x + u.w)), y1 = Math.max(...used.map((u) => u.y + u.h));
+          best = { d, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+        }
+      }
+    }
+  }
+  return best?.box ?? null;
+}
+
 const HEADER_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate'];
 
 /** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
@@ -415,14 +478,29 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // value they read differently goes to the clerk. Only when a header element is still unconfirmed.
   // (fields already settled keep their readings: a second read only adds to the unsettled ones)
   const unsettled = HEADER_FIELDS.filter((f) => !confirmed(f, cands[f] ?? []));
+  /** words of every full read (the QR values are looked for among them) */
+  const allItems = [...items];
   if (first.image && unsettled.length) {
     const band = headerBand(layout, prep);
     if (band) {
       try {
         const r = await ocr.recognize(crop(prep, { x: 0, y: band.y0, w: prep.width, h: band.y1 - band.y0 }), { signal, prepare: false, psm: 6 });
-        const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0 }));
-        const again = readFieldsFromTextItems(shifted, 'ocr').candidates;
-        for (const f of unsettled) for (const c of again[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
+        // (line ids of this read must not join the first read's lines)
+        const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0, ...(it.lineId != null ? { lineId: it.lineId + 1_000_000 } : {}) }));
+        allItems.push(...shifted);
+        const again = readFieldsFromTextItems(shifted, 'ocr');
+        for (const f of unsettled) {
+          for (const c of again.candidates[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
+          // a value the first read missed altogether (a boxed header on a photo that page
+          // segmentation skipped): its box found now is re-read like the others
+          if (!regionFor(f, layout)) {
+            const region = regionFor(f, again);
+            if (!region) continue;
+            const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
+            const c = regionCandidate(f, rr, region);
+            if (c) (cands[f] ??= []).push(c);
+          }
+        }
       } catch {
         /* the second read only confirms */
       }
@@ -447,8 +525,23 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (!qr.length) continue;
     const want = new Set(qr.map((c) => canon(f, c.value)).filter((x): x is string => !!x));
     if ((cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) continue;
-    const hit = findInOcr(f, items, want);
-    if (hit) (cands[f] ??= []).push(hit);
+    const hit = findInOcr(f, allItems, want);
+    if (hit) {
+      (cands[f] ??= []).push(hit);
+      continue;
+    }
+    // not in the text as read: where something close to it was read, re-read that place; a
+    // re-read that gives the QR value exactly is an independent reading of the print
+    if (want.size !== 1) continue;
+    const region = locateInOcr(f, allItems, [...want][0]);
+    if (!region) continue;
+    try {
+      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
+      const c = regionCandidate(f, r, region);
+      if (c && want.has(canon(f, c.value) ?? '')) (cands[f] ??= []).push(c);
+    } catch {
+      /* only a confirmation is lost */
+    }
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
   return {

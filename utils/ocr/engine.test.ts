@@ -135,20 +135,27 @@ describe('region clean-up before a one-line read', () => {
     expect(rows).not.toContain('#.#.#.....');
   });
 
-  it('cuts a blob twice as wide as the other glyphs (¥ against a digit) and leaves ordinary glyphs alone', () => {
+  it('cuts a blob twice as wide as the other glyphs (¥ against a digit) and spreads close glyphs apart', () => {
     const g = plane([
       '.#####.##.##.##.##.',
       '.##.#..##.##.##.##.',
       '.##.#..##.##.##.##.',
       '.#####.##.##.##.##.',
+      '.#####.##.##.##.##.',
     ]);
     const out = splitTouching(g);
-    expect(out.width).toBe(g.width + 3);
-    // the four narrow glyphs are unchanged, the wide one now has a white gap in its middle
-    const rows = draw(out);
-    expect(rows[0].endsWith('.##.##.##.##.')).toBe(true);
-    expect(rows[1].slice(0, 10)).toMatch(/^\.##\.{3,5}#/);
-    const even = plane(['.##.##.##.##.', '.##.##.##.##.']);
+    // column profile: runs of inked columns and the white gaps between them
+    const cols = (p: { width: number; height: number; data: ArrayLike<number> }) =>
+      Array.from({ length: p.width }, (_, x) => (Array.from({ length: p.height }, (_, y) => p.data[y * p.width + x]).some((v) => v < 128) ? '#' : '.')).join('');
+    const runs = cols(out).replace(/^\.+|\.+$/g, '').split(/\.+/);
+    const gaps = cols(out).replace(/^\.+|\.+$/g, '').split(/#+/).filter(Boolean);
+    // the wide blob is now two glyphs; the four narrow ones keep their width
+    expect(runs).toHaveLength(6);
+    expect(runs.slice(2).map((r) => r.length)).toEqual([2, 2, 2, 2]);
+    // every gap at least 0.4 × the height (2 columns here)
+    expect(Math.min(...gaps.map((x) => x.length))).toBeGreaterThanOrEqual(2);
+    // glyphs already far apart are left as they are
+    const even = plane(['.##...##...##...##.', '.##...##...##...##.']);
     expect(splitTouching(even).width).toBe(even.width);
   });
 

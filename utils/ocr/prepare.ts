@@ -13,6 +13,14 @@ export interface GrayImage {
 }
 
 /**
+ * Seal ink reflects red light as the paper around it does: its red channel (a little lifted) is the
+ * paper's brightness there. Pure white instead left a bright halo on a grey phone photo, which the
+ * light flattening then turned into a dark disc around the seal (measured, lift 8 vs 24 on 129
+ * generated receipts: 24 as good or better on every field).
+ */
+const SEAL_LIFT = 24;
+
+/**
  * Grayscale. With `suppressRed` (default) a pixel whose red channel clearly dominates green
  * and blue (seal ink, red table rules) becomes paper, while black text printed under the seal
  * (which shows as *dark* red: low red too) stays dark.
@@ -25,7 +33,9 @@ export function grayscale(img: RgbaImage, o: { suppressRed?: boolean } = {}): Gr
     const r = data[i], g = data[i + 1], b = data[i + 2];
     const gb = g > b ? g : b;
     if (suppress && r - gb > 40 && r > 110) {
-      out[p] = r < 150 && gb < 70 ? gb * 1.5 : 255;
+      // seal ink reflects red as the paper does: its red channel is the paper's brightness there
+      // (pure white would leave a bright halo on a grey photo and darken the text around it)
+      out[p] = r < 150 && gb < 70 ? gb * 1.5 : Math.min(255, r + SEAL_LIFT);
     } else {
       out[p] = (r * 77 + g * 150 + b * 29) >> 8;
     }

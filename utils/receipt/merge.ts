@@ -42,6 +42,19 @@ export function sameValue(field: FieldKey, a: string, b: string): boolean {
   return a === b;
 }
 
+/** Glyphs an OCR engine confuses in a Latin/digit string (case already folded). */
+const LOOKALIKE_CLASSES = ['1li|!', '0o', '5s', '2z'];
+/** Same length and every differing character a look-alike pair (33dal1 ~ 33da11). */
+export function sameUpToLookalikes(a: string, b: string): boolean {
+  const x = a.toLowerCase(), y = b.toLowerCase();
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === y[i]) continue;
+    if (!LOOKALIKE_CLASSES.some((c) => c.includes(x[i]) && c.includes(y[i]))) return false;
+  }
+  return true;
+}
+
 function dedupeReasons(reasons: Reason[]): Reason[] {
   const seen = new Set<string>();
   return reasons.filter((r) => {
@@ -57,6 +70,19 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   const read = all
     .map((c) => ({ c, k: canonicalize(field, c.value) }))
     .filter((x) => x.k.value != null && x.k.value !== '');
+
+  if (field === 'checkCode') {
+    // A check code printed in a serif font: OCR reads 1 as l (0 as O …). When an exact source (QR,
+    // PDF, OFD) has the digit where OCR has its look-alike, the OCR reading supports the exact value.
+    const exactValues = read.filter((x) => x.c.source !== 'ocr' && x.c.source !== 'clerk' && x.k.valid).map((x) => x.k.value!);
+    if (new Set(exactValues.map((v) => v.toLowerCase())).size === 1) {
+      for (const x of read) {
+        if (x.c.source === 'ocr' && x.k.valid && x.k.value!.toLowerCase() !== exactValues[0].toLowerCase() && sameUpToLookalikes(x.k.value!, exactValues[0])) {
+          x.k = { ...x.k, value: exactValues[0] };
+        }
+      }
+    }
+  }
 
   if (read.length === 0) {
     return { value: null, status: 'missing', source: null, reasons: [reason('field.missing', field)], candidates: all };

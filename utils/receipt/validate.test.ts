@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate, FieldKey } from './types';
-import { mergeCandidates, OCR_OK_CONFIDENCE } from './merge';
+import { mergeCandidates, OCR_OK_CONFIDENCE, sameUpToLookalikes } from './merge';
 import {
   allFiveOk, applyClerkCorrection, buildReceipt, claimDeadline, duplicateKey, ruleAmountWords, ruleClaimWindow, ruleCodeYear, ruleFormat,
   ruleKindTitle, ruleLargeOutpatient, ruleNotFuture, ruleAfterSwitch, ruleSettlementNotOver, ruleSettlementSum, ruleStayOrder,
@@ -51,6 +51,19 @@ describe('mergeCandidates', () => {
     expect(mergeCandidates('checkCode', [{ value: '7le4bf', source: 'pdf-text' }]).status).toBe('ok');
     expect(mergeCandidates('payerName', [ocr('周淑', 0.99)]).status).toBe('review');
     expect(mergeCandidates('payerName', [{ value: '周淑国', source: 'ofd-xml' }]).status).toBe('ok');
+  });
+
+  it('a QR check code with a digit where OCR read its look-alike letter (1/l) is confirmed by that read', () => {
+    const qr = { value: '33da11', source: 'qr' as const, confidence: 1 };
+    const f = mergeCandidates('checkCode', [qr, ocr('33dal1', 0.86)]);
+    expect(f.status).toBe('ok');
+    expect(f.value).toBe('33da11');
+    // a different letter is not a look-alike: disagreement
+    expect(mergeCandidates('checkCode', [qr, ocr('33da1e', 0.9)]).status).toBe('review');
+    // two OCR readings that differ by a look-alike are not made to agree
+    expect(mergeCandidates('checkCode', [ocr('33da11', 0.9), ocr('33dal1', 0.9)]).status).toBe('review');
+    expect(sameUpToLookalikes('33dal1', '33DA11')).toBe(true);
+    expect(sameUpToLookalikes('33dab1', '33da81')).toBe(false);
   });
 
   it('the kind (门诊/住院 words) needs less OCR confidence than a number; disagreeing kinds still need a look', () => {
