@@ -24,6 +24,8 @@ import {
   rgbaToGray,
   rotateGray90,
   rotateGraySmall,
+  estimateSlant,
+  shearGray,
   type GrayImage,
 } from './prepare';
 import { encodeGrayPng } from './png';
@@ -382,6 +384,9 @@ function straighten(g: GrayImage): { g: GrayImage; skew: number; up: number } {
   let skew = estimateSkew(g);
   if (Math.abs(skew) >= 0.3) g = rotateGraySmall(g, -skew);
   else skew = 0;
+  // a photo taken at an angle: rows level now, columns (table rules, strokes) still lean
+  const slant = estimateSlant(g);
+  if (Math.abs(slant) >= 0.5) g = shearGray(g, slant);
   return { g, skew, up };
 }
 

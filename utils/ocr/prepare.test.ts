@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import type { RgbaImage } from './types';
 import {
   binarise, estimateSkew, estimateTextHeight, flattenLight, grayscale, grayToRgba, lineDirectionRatio,
-  otsuThreshold, resizeGray, rotateGray90, rotateGraySmall, type GrayImage,
+  otsuThreshold, resizeGray, rotateGray90, rotateGraySmall, estimateSlant, shearGray, type GrayImage,
 } from './prepare';
 import { encodeGrayPng, encodeRgbaPng } from './png';
 
@@ -112,6 +112,33 @@ describe('orientation and skew', () => {
       expect(Math.abs(estimateSkew(rotateGraySmall(skewed, -est)))).toBeLessThanOrEqual(0.3);
     }
     expect(Math.abs(estimateSkew(page))).toBeLessThanOrEqual(0.2);
+  });
+});
+
+describe('a sheared page (photo taken at an angle)', () => {
+  it('estimateSlant finds the lean of table columns on a level page and shearGray stands them up', () => {
+    // a table: level rows every 40 px, columns every 120 px leaning by 3° (x grows downwards)
+    const w = 600, h = 400, t = Math.tan((3 * Math.PI) / 180);
+    const g: GrayImage = { width: w, height: h, data: new Uint8Array(w * h).fill(250) };
+    for (let y = 20; y < h - 20; y++) {
+      for (let c = 60; c < w - 60; c += 120) {
+        const x = Math.round(c + (y - h / 2) * t);
+        g.data[y * w + x] = g.data[y * w + x + 1] = 20;
+      }
+      if (y % 40 === 0) g.data.fill(20, y * w + 40, y * w + w - 40);
+    }
+    const slant = estimateSlant(g);
+    expect(slant).toBeLessThan(-2.5);
+    expect(slant).toBeGreaterThan(-3.5);
+    const straight = shearGray(g, slant);
+    // every column is now within a pixel or two of one x from top to bottom
+    for (const c of [60, 180, 300]) {
+      const xs = [50, 210, 350].map((y) => [...Array(w).keys()].filter((x) => Math.abs(x - c) < 20 && at(straight, x, y) < 128));
+      const mid = xs.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+      expect(Math.max(...mid) - Math.min(...mid)).toBeLessThanOrEqual(2);
+    }
+    // a page whose columns already stand is left alone
+    expect(Math.abs(estimateSlant(textPage(700, 500)))).toBeLessThanOrEqual(0.5);
   });
 });
 

@@ -274,6 +274,39 @@ export function estimateSkew(g: GrayImage, maxDeg = 6): number {
 }
 
 /**
+ * Slant of the page's vertical strokes and rules in degrees, on a page whose lines are already
+ * level (a phone photo taken at an angle shears the page: rows level, columns leaning). Positive:
+ * columns lean left going down. `shearGray(g, slant)` stands them up. 0 with too little ink.
+ */
+export function estimateSlant(g: GrayImage, maxDeg = 4): number {
+  const { img } = analysisCopy(g, 800);
+  const pts = inkPoints(img);
+  if (pts.n < 200) return 0;
+  return bestAngle(pts, img.height + img.width, true, maxDeg).deg;
+}
+
+/** Shear horizontally about the middle row: x' = x + (y − cy)·tan(deg). Rows stay where they are. */
+export function shearGray(g: GrayImage, deg: number): GrayImage {
+  if (Math.abs(deg) < 0.05) return g;
+  const { width: w, height: h, data } = g;
+  const t = Math.tan((deg * Math.PI) / 180);
+  const cy = (h - 1) / 2;
+  const out = new Uint8Array(data.length).fill(255);
+  for (let y = 0; y < h; y++) {
+    const shift = (y - cy) * t;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const fx = x - shift;
+      const x0 = Math.floor(fx);
+      if (x0 < 0 || x0 >= w - 1) continue;
+      const tx = fx - x0;
+      out[row + x] = data[row + x0] * (1 - tx) + data[row + x0 + 1] * tx;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/**
  * Do the text lines run across (horizontal, orientation 0/180) or up and down (90/270)?
  * Compares the sharpest row profile with the sharpest column profile. Returns the ratio
  * row/column: > 1 means horizontal lines.
