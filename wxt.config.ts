@@ -17,8 +17,9 @@ function offlineAssets(): Array<{ from: string; to: string }> {
   ]) {
     out.push({ from: join(pkgDir('tesseract.js-core'), f), to: `ocr/core/${f}` });
   }
-  // chi_sim only: it reads the Latin letters and digits of the receipts as well (eng was unused weight)
-  for (const lang of ['chi_sim']) {
+  // chi_sim reads the page (its Latin letters and digits too: eng was unused weight); chi_tra (1.6 MB)
+  // only re-reads the 大写: it knows 壹/柒/捌/仟, which chi_sim reads as 过/类/抽/什
+  for (const lang of ['chi_sim', 'chi_tra']) {
     out.push({
       from: join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`),
       to: `ocr/lang/${lang}.traineddata.gz`,

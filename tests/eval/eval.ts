@@ -88,6 +88,7 @@ for await (const file of walk(root)) {
   log(`${rel.padEnd(34)} ${marks.join(' ')}  ${res.ms.toFixed(0)} ms${res.error ? '  错误：' + res.error.message : ''}`);
 }
 await env.ocr?.terminate?.();
+await env.wordsOcr?.terminate?.();
 
 times.sort((a, b) => a - b);
 const q = (p: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(p * (times.length - 1) + 0.5))]) : 0);

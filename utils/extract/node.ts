@@ -17,6 +17,7 @@ export async function createNodeExtractEnv(o: { today?: string; ocr?: boolean } 
   await pdfjs;
   return {
     ocr: o.ocr === false ? undefined : createNodeOcrEngine(),
+    wordsOcr: o.ocr === false ? undefined : createNodeOcrEngine({ langs: 'chi_tra' }),
     decodeImage: (b) => decodeImageNode(b),
     zxing: zxing as any,
     loadPdfjs: () => pdfjs,

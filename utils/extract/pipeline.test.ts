@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { amountWordsOf, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -164,10 +164,22 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
 
   it('locateInOcr: within a quarter of the characters; an amount only on the line of the total', () => {
     const its = [...line([['|', 10], ['1060124', 140]], 900, 100), ...line([['西药费', 80], ['285.50', 100]], 60, 400), ...line([['(小写)', 80], ['¥285.6O', 100]], 60, 600)];
-    expect(locateInOcr('billCode', its, '11060124')).toMatchObject({ x: 900, y: 100 });
+    expect(locateInOcr('billCode', its, '11060124')).toMatchObject({ y: 100 });
+    expect(locateInOcr('billCode', its, '11060124')!.x).toBeLessThan(900); // room for a dropped first digit
     expect(locateInOcr('billCode', its, '22334455')).toBeNull();
     expect(locateInOcr('totalAmount', its, '285.60')?.y).toBe(600);
     expect(locateInOcr('issueDate', line([['2024年O5月12日', 200]], 0, 0), '2024-05-12')).not.toBeNull();
+  });
+});
+
+describe('amountWordsOf (the 大写 words of a read)', () => {
+  it('drops the label, but never turns words that lost their first numeral into a smaller amount', () => {
+    expect(amountWordsOf('金额合计（大写）贰佰陆拾陆元伍角玖分')).toBe('贰佰陆拾陆元伍角玖分');
+    expect(amountWordsOf('（大写）拾伍元整')).toBe('拾伍元整');
+    expect(amountWordsOf('大写拾伍元整')).toBe('拾伍元整');
+    // 贰 unreadable: "陆拾陆元…" (66.59) would be a tenth of 266.59
+    expect(amountWordsOf('屆佰陆拾陆元伍角玖分')).toBe('');
+    expect(amountWordsOf('喜拾伍元整')).toBe('');
   });
 });
 

@@ -5,10 +5,10 @@
  */
 import type { Box, Candidate, FieldKey, FieldSource, ReceiptFields } from '../receipt/types';
 import { canonicalize, normaliseText } from '../receipt/canonical';
-import { parseChineseAmount, toCents, fromCents } from '../receipt/amount';
+import { normaliseAmountWords, parseChineseAmount, toCents, fromCents } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import { OCR_AGREE_CONFIDENCE } from '../receipt/merge';
+import { OCR_AGREE_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -34,6 +34,8 @@ export function wordsOnly(items: TextItem[]): TextItem[] {
 
 export interface ExtractEnv {
   ocr?: OcrEngineLike;
+  /** re-reads the 大写 only (a model that knows the capital numerals); optional */
+  wordsOcr?: OcrEngineLike;
   /** cancels OCR jobs when the clerk removes the file or closes the panel */
   signal?: AbortSignal;
   decodeImage?: (bytes: Uint8Array, mime?: string) => Promise<RgbaImage>;
@@ -150,8 +152,20 @@ export function leadingDoubtCandidate(r: RegionReadResult, box: Box): Candidate 
   return { value: m[0], source: 'ocr', confidence: 0.3, box, charConfidences: own };
 }
 
-/** The 大写 words of a read: spaces and a leading label fragment dropped (拾 may start the words: 拾伍元整). */
-const amountWordsOf = (text: string) => text.replace(/\s+/g, '').replace(/^[^零壹贰叁肆伍陆柒捌玖拾]+/, '');
+/**
+ * The 大写 words of a read: spaces and a leading label fragment dropped (拾 may start the words:
+ * 拾伍元整). Words that then start with another unit (佰, 仟, 万, 元 …) lost their first numeral to
+ * an unreadable glyph (屆佰陆拾… would parse as 陆拾…, a tenth of the amount): none.
+ */
+export const amountWordsOf = (text: string) => {
+  const t = text.replace(/\s+/g, '');
+  const prefix = /^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]*/.exec(t)![0];
+  const w = t.slice(prefix.length);
+  if (/^[佰仟万亿元角分整]/.test(w)) return '';
+  // 拾 right after an unreadable glyph (喜拾伍元 is 壹拾伍 or 贰拾伍…), not after the label
+  if (w.startsWith('拾') && /[\u4e00-\u9fff]$/.test(prefix) && !/(大写|合计)$/.test(prefix)) return '';
+  return w;
+};
 
 function canon(f: FieldKey, v: string): string | null {
   const c = canonicalize(f, v);
@@ -167,6 +181,22 @@ export function regionFor(f: FieldKey, layout: Pick<LayoutResult, 'valueBoxes' |
   if (!lb || !VALUE_EMS[f]) return null;
   const h = Math.min(lb.h, lb.w);
   return { x: lb.x + lb.w, y: lb.y - h * 0.25, w: h * VALUE_EMS[f]!, h: h * 1.5, ...(lb.page != null ? { page: lb.page } : {}) };
+}
+
+/**
+ * The 大写 words when their label was not read (a seal over 大写 on a grey scan): they are printed on
+ * the total's line, just left of the （小写） label.
+ */
+export function wordsLeftOfSmallLabel(layout: Pick<LayoutResult, 'labelBoxes' | 'valueBoxes'>): Box | null {
+  const lb = layout.labelBoxes.totalAmount;
+  if (!lb) return null;
+  // the glyph height: from the total's digits when read, else from the 小写 label (two glyphs and a
+  // bracket wide; its height may include a seal stroke above or below)
+  const digits = layout.valueBoxes.totalAmount;
+  const h = digits && Math.abs(digits.y + digits.h / 2 - (lb.y + lb.h / 2)) < lb.h ? digits.h * 1.15 : Math.min(lb.h, lb.w / 2.6);
+  const x0 = Math.max(0, lb.x - h * 18);
+  const cy = lb.y + lb.h / 2;
+  return { x: x0, y: cy - h * 0.7, w: lb.x - h * 0.6 - x0, h: h * 1.4, ...(lb.page != null ? { page: lb.page } : {}) };
 }
 
 /**
@@ -268,12 +298,16 @@ export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box 
       const maxD = Math.max(1, Math.floor(n / 4));
       for (let len = n - maxD; len <= n + maxD; len++) {
         for (let i = 0; i + len <= text.length; i++) {
+          // not a piece of a longer number (the serial number 20241213085679 starts with a date)
+          if ((/\d/.test(text[i - 1] ?? '') && /\d/.test(text[i])) || (/\d/.test(text[i + len] ?? '') && /\d/.test(text[i + len - 1]))) continue;
           const d = editDistance(text.slice(i, i + len), form);
           if (d > maxD || (best && d >= best.d)) continue;
           const used = [...new Set(owner.slice(i, i + len))].map((o) => its[o]);
           const x0 = Math.min(...used.map((u) => u.x)), y0 = Math.min(...used.map((u) => u.y));
           const x1 = Math.max(...used.map((u) => u.x + u.w)), y1 = Math.max(...used.map((u) => u.y + u.h));
-          best = { d, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+          // room for a character the read dropped at either end (a glyph and its gap: about the height)
+          const pad = (y1 - y0) * 1.0;
+          best = { d, box: { x: x0 - pad, y: y0, w: x1 - x0 + 2 * pad, h: y1 - y0 } };
         }
       }
     }
@@ -423,7 +457,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   }
   // The amount in words (大写), re-read with only the capital numerals allowed: an independent
   // reading of the total (a misread gives a different amount → disagreement → review).
-  const wordsRegion = regionFor('amountInWords', layout);
+  const wordsRegion = regionFor('amountInWords', layout) ?? wordsLeftOfSmallLabel(layout);
   if (wordsRegion) {
     try {
       const r = await ocr.readRegion(prep, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
@@ -436,6 +470,19 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       }
     } catch {
       /* ignore */
+    }
+  }
+  // The 大写 read again by a model that knows the capital numerals (chi_sim reads 柒 as 类, 捌 as 抽,
+  // 壹 as 过; chi_tra reads them, but not 贰): another reading of the words, compared position by position
+  // with the others when the amount is checked (validate.ts).
+  if (wordsRegion && env.wordsOcr) {
+    try {
+      const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal });
+      // (kept as read, label fragments dropped: an unreadable first numeral stays in place for the check)
+      const words = normaliseAmountWords(r.text).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+      if (words.length >= 2) (cands.amountInWords ??= []).push({ value: words, source: 'ocr', confidence: r.confidence, box: { ...wordsRegion } });
+    } catch {
+      /* one reading fewer */
     }
   }
   // Every free (not whitelisted) reading of the 大写 that parses is a reading of the total from other
@@ -538,7 +585,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     try {
       const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
       const c = regionCandidate(f, r, region);
-      if (c && want.has(canon(f, c.value) ?? '')) (cands[f] ??= []).push(c);
+      // (a check code read with 1 as l is still this value: the merge treats it so)
+      if (c && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) (cands[f] ??= []).push(c);
     } catch {
       /* only a confirmation is lost */
     }

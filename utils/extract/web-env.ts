@@ -11,6 +11,8 @@ export function createWebExtractEnv(url: (path: string) => string, o: { poolSize
   let zxingReady: Promise<any> | null = null;
   return {
     ocr: createBrowserOcrEngine(url, { poolSize: o.poolSize ?? 1 }),
+    // one small worker that only re-reads the 大写 line (traditional-Chinese model, see wxt.config.ts)
+    wordsOcr: createBrowserOcrEngine(url, { poolSize: 1, langs: 'chi_tra' }),
     decodeImage: decodeImageBrowser,
     zxing: {
       async readBarcodes(bytes: Uint8Array, opts: object) {

@@ -19,7 +19,7 @@ export function nodeLangPath(lang = 'chi_sim'): string {
 }
 
 export function createNodeOcrEngine(o: Omit<OcrEngineOptions, 'langPath'> = {}): OcrEngine {
-  return createOcrEngine({ poolSize: 1, idleMs: 10_000, ...o, langPath: nodeLangPath() });
+  return createOcrEngine({ poolSize: 1, idleMs: 10_000, ...o, langPath: nodeLangPath(o.langs ?? 'chi_sim') });
 }
 
 /** PNG bytes of an RgbaImage (debugging, fixtures). */

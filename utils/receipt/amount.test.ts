@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountToChinese, compareAmountWords, parseChineseAmount, toCents, fromCents } from './amount';
+import { amountToChinese, compareAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords } from './amount';
 
 /** Small seeded PRNG so property tests are reproducible. */
 function rng(seed: number) {
@@ -151,15 +151,33 @@ describe('parseChineseAmount: tricky and hostile input', () => {
   });
 });
 
+describe('verifyAmountWords (several readings of one 大写)', () => {
+  it('two models that garble different glyphs verify the words together', () => {
+    // 274.04 = 贰佰柒拾肆元零肆分; chi_sim reads 柒 as 拓-like noise, chi_tra reads 贰 as 屆
+    expect(verifyAmountWords(['贰佰帛拾肆元零肆分', '屆佰柒拾肆元零肆分'], '274.04')).toBe('agree');
+    // neither read the 柒: unknown
+    expect(verifyAmountWords(['贰佰帛拾肆元零肆分', '屆佰冈拾肆元零肆分'], '274.04')).toBe('unknown');
+    // one reading says 捌 where the amount has 柒: the 大写 may say another amount
+    expect(verifyAmountWords(['贰佰帛拾肆元零肆分', '贰佰捌拾肆元零肆分'], '274.04')).toBe('contradict');
+    expect(verifyAmountWords([], '274.04')).toBe('unknown');
+  });
+});
+
 describe('compareAmountWords (garbled OCR words against the amount)', () => {
   it('OCR noise in place of numerals is unknown, never a contradiction (fixture reads)', () => {
     expect(compareAmountWords('贰万制作零揭拾贰元肆角肆分', '28082.44').verdict).not.toBe('contradict');
     expect(compareAmountWords('僚佰制拾沫元零过分', '387.01').verdict).toBe('unknown');
+    expect(compareAmountWords('僚佰制拾迷元零过分', '387.01').verdict).toBe('agree'); // 迷 is how 柒 is read
     // known look-alikes read as their numeral: a 制 (捌) where 柒 belongs contradicts
     expect(compareAmountWords('贰佰制拾肆元零肆分', '274.04').verdict).toBe('contradict');
     expect(compareAmountWords('贰佰制拾肆元零肆分', '284.04').verdict).toBe('agree');
     expect(compareAmountWords("'贰万柚什零揭拾贰元肆角笃分 (小写)¥28082.44", '28082.44').verdict).toBe('unknown');
     expect(compareAmountWords('僚佰沫拾沫元零吉分', '387.01').verdict).toBe('unknown');
+    // a look-alike is never itself a numeral or unit, and always stands for one
+    for (const [glyph, numeral] of Object.entries(OCR_NUMERAL_LOOKALIKES)) {
+      expect(glyph).not.toMatch(/[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]/);
+      expect(numeral).toMatch(/^[零壹贰叁肆伍陆柒捌玖拾佰仟万]$/);
+    }
     expect(compareAmountWords('伍佰陆拾伍元叁角壹分', '565.31').verdict).toBe('agree');
   });
   it('a unit the amount does not have, or another numeral, contradicts it', () => {
@@ -169,7 +187,7 @@ describe('compareAmountWords (garbled OCR words against the amount)', () => {
   });
   it('random amounts: the words of another amount with one character garbled still contradict; its own words never do', () => {
     const r = rng(5);
-    const noise = ['沫', '喜', '吉', '拥', '帛', '冈']; // not in OCR_NUMERAL_LOOKALIKES
+    const noise = ['会', '沫', '吉', '冈', '帛', '蒜']; // not in OCR_NUMERAL_LOOKALIKES
     for (let i = 0; i < 2000; i++) {
       const amount = fromCents(1n + BigInt(Math.floor(r() * 999999999)));
       const chars = [...amountToChinese(amount)];

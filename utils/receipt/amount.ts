@@ -200,13 +200,15 @@ export function parseChineseAmount(words: string): string | null {
 }
 
 /**
- * Characters tesseract (chi_sim) reads in place of a capital numeral, each seen at least twice for
- * one numeral only, never for another (measured on 157 generated receipts, clean/scan/photo).
- * Used only to COMPARE read words with an amount (a 制 where 柒 belongs is then a contradiction);
- * never to produce a value.
+ * Characters tesseract (chi_sim) reads in place of a capital numeral or unit, each seen at least twice
+ * for one numeral only, never for another (measured on 157 generated receipts, clean/scan/photo, then
+ * on 143 more: 抬 拥 迷 查 喜 章 摘 当 added; 会 was also seen for 零 and 沫 for 捌, so they are not look-alikes). Used only to COMPARE read words with an amount (a
+ * 制 where 柒 belongs is a contradiction; the words agree only when every glyph is the numeral or one
+ * of its look-alikes); never to produce a value.
  */
 export const OCR_NUMERAL_LOOKALIKES: Record<string, string> = {
   什: '仟', 作: '仟', 任: '仟', 类: '柒', 业: '柒', 灶: '柒', 娄: '柒', 参: '叁', 僚: '叁', 抽: '捌', 制: '捌', 揭: '捌', 过: '壹', 壶: '壹', 起: '贰',
+  抬: '拾', 拥: '捌', 迷: '柒', 查: '壹', 喜: '壹', 章: '壹', 摘: '捌', 当: '柒',
 };
 
 const NUMERALS = new Set(DIGITS);
@@ -230,15 +232,46 @@ export function compareAmountWords(read: string, amount: string): { verdict: 'ag
   } catch {
     return { verdict: 'unknown', contradictions: 0, unknown: 0 };
   }
+  const { contradictions, matched } = alignWords(read, expected);
+  const unknown = matched.filter((x) => !x).length;
+  return { verdict: contradictions ? 'contradict' : unknown ? 'unknown' : 'agree', contradictions, unknown };
+}
+
+/**
+ * Several readings of one 大写 (two OCR models misread different glyphs: chi_sim reads 柒 as 类, chi_tra
+ * reads 贰 as 屆) checked together against the amount: 'agree' when every character of the amount's
+ * words is read right (or as a known look-alike) by at least one reading and no reading contradicts
+ * any; 'contradict' when one does; else 'unknown'.
+ */
+export function verifyAmountWords(reads: string[], amount: string): 'agree' | 'contradict' | 'unknown' {
+  let expected: string;
+  try {
+    expected = amountToChinese(amount);
+  } catch {
+    return 'unknown';
+  }
+  const covered = new Array<boolean>([...expected].length).fill(false);
+  for (const r of reads) {
+    const { contradictions, matched } = alignWords(r, expected);
+    if (contradictions) return 'contradict';
+    matched.forEach((m, i) => (covered[i] ||= m));
+  }
+  return reads.length && covered.every(Boolean) ? 'agree' : 'unknown';
+}
+
+/** Edit-distance alignment of read words with the expected words: contradictions, and which expected characters were read. */
+function alignWords(read: string, expected: string): { contradictions: number; matched: boolean[] } {
   let o = [...normaliseAmountWords(read)].map((c) => OCR_NUMERAL_LOOKALIKES[c] ?? c).join('');
+  const e = [...expected];
+  const m = e.length;
   // the words run from the first to the last numeral/unit (label fragments and the 小写 around them are dropped)
   const first = [...o].findIndex(known);
-  if (first < 0) return { verdict: 'unknown', contradictions: 0, unknown: expected.length };
+  if (first < 0) return { contradictions: 0, matched: new Array<boolean>(m).fill(false) };
   o = o.slice(first);
   const lastEnd = Math.max(o.lastIndexOf('分'), o.lastIndexOf('整'));
   if (lastEnd >= 0) o = o.slice(0, lastEnd + 1);
-  const a = [...o], e = [...expected];
-  const n = a.length, m = e.length;
+  const a = [...o];
+  const n = a.length;
   // cost (integers, exact comparisons in the backtrace): match 0; unreadable char in place of one 5;
   // known but different 10; extra known char 10; extra unreadable char 6; expected char missing 6
   const sub = (x: string, y: string) => (x === y ? 0 : known(x) ? 10 : 5);
@@ -249,18 +282,19 @@ export function compareAmountWords(read: string, amount: string): { verdict: 'ag
   for (let i = 1; i <= n; i++)
     for (let j = 1; j <= m; j++)
       D[i][j] = Math.min(D[i - 1][j - 1] + sub(a[i - 1], e[j - 1]), D[i - 1][j] + ins(a[i - 1]), D[i][j - 1] + 6);
-  let contradictions = 0, unknown = 0;
+  let contradictions = 0;
+  const matched = new Array<boolean>(m).fill(false);
   for (let i = n, j = m; i > 0 || j > 0; ) {
     if (i > 0 && j > 0 && D[i][j] === D[i - 1][j - 1] + sub(a[i - 1], e[j - 1])) {
-      if (a[i - 1] !== e[j - 1]) known(a[i - 1]) ? contradictions++ : unknown++;
+      if (a[i - 1] === e[j - 1]) matched[j - 1] = true;
+      else if (known(a[i - 1])) contradictions++;
       i--, j--;
     } else if (i > 0 && D[i][j] === D[i - 1][j] + ins(a[i - 1])) {
-      known(a[i - 1]) ? contradictions++ : unknown++;
+      if (known(a[i - 1])) contradictions++;
       i--;
     } else {
-      unknown++;
       j--;
     }
   }
-  return { verdict: contradictions ? 'contradict' : unknown ? 'unknown' : 'agree', contradictions, unknown };
+  return { contradictions, matched };
 }

@@ -204,8 +204,29 @@ describe('receipt rules', () => {
     expect(words.totalAmount!.status).toBe('ok');
     const wrongWords = buildReceipt({ ...base, totalAmount: [ocr('62.35', 0.95)], amountInWords: [ocr('壹佰陆拾贰元叁角伍分', 0.9)] }, ctx);
     expect(wrongWords.totalAmount!.status).toBe('review');
-    const settled = buildReceipt({ ...base, totalAmount: [ocr('162.35', 0.95)], fundPaid: [ocr('100.00', 0.95)], otherPaid: [ocr('0.00', 0.95)], accountPaid: [ocr('50.00', 0.95)], cashPaid: [ocr('12.35', 0.95)] }, ctx);
+    const parts = { fundPaid: [ocr('100.00', 0.95)], otherPaid: [ocr('0.00', 0.95)], accountPaid: [ocr('50.00', 0.95)], cashPaid: [ocr('12.35', 0.95)] };
+    const settled = buildReceipt({ ...base, totalAmount: [ocr('162.35', 0.95)], ...parts, amountInWords: [ocr('壹佰陆拾贰元叁角伍分', 0.9)] }, ctx);
     expect(settled.totalAmount!.status).toBe('ok');
+    // the settlement confirms the digits, but a 大写 that was not read leaves the 大写/小写 check open
+    const noWords = buildReceipt({ ...base, totalAmount: [ocr('162.35', 0.95)], ...parts }, ctx);
+    expect(noWords.totalAmount!.status).toBe('review');
+    expect(noWords.totalAmount!.reasons.map((r) => r.code)).toContain('cross.wordsUnverified');
+  });
+
+  it('on an image the 大写 must agree character by character (OCR look-alikes allowed); unreadable glyphs leave it for the clerk', () => {
+    const base = { billCode: pdf('11060124'), billNumber: pdf('0012345678'), checkCode: pdf('8f3a2c'), issueDate: pdf('2024-05-12') };
+    const qr = (value: string): Candidate => ({ value, source: 'qr', confidence: 1 });
+    const withWords = (w: string) => buildReceipt({ ...base, totalAmount: [qr('274.04'), ocr('274.04', 0.91)], amountInWords: [ocr(w, 0.1)] }, ctx).totalAmount!;
+    // 类 is how tesseract reads 柒: agreement
+    expect(withWords('贰佰类拾肆元零肆分').status).toBe('ok');
+    // 大写 says 捌 where the 小写 has 7, read as a glyph seen for no numeral: cannot tell → review
+    const unk = withWords('贰佰拓拾肆元零肆分');
+    expect(unk.status).toBe('review');
+    expect(unk.reasons.map((r) => r.code)).toContain('cross.wordsUnverified');
+    expect(unk.reasons.find((r) => r.code === 'cross.wordsUnverified')!.message).toContain('贰佰柒拾肆元零肆分');
+    // a born-digital receipt's amount is not held to the OCR words rule
+    const pdfTotal = buildReceipt({ ...base, totalAmount: pdf('274.04'), amountInWords: pdf('贰佰柒拾肆元零肆分') }, ctx).totalAmount!;
+    expect(pdfTotal.status).toBe('ok');
   });
 
   it('validation is idempotent', () => {
@@ -436,10 +457,15 @@ describe('garbled amount words', () => {
     expect(r.totalAmount!.status).toBe('review');
     expect(r.totalAmount!.reasons.map((x) => x.code)).toContain('cross.wordsContradict');
   });
-  it('words garbled by OCR only (no contradiction) leave a confirmed amount ok', () => {
-    const r = buildReceipt({ ...base, totalAmount: ocr('101.09'), amountInWords: ocr('壹佰会壹元零玖分', 0.1), fundPaid: ocr('36.57'), otherPaid: ocr('0.00'), accountPaid: ocr('14.18'), cashPaid: ocr('50.34') }, { today: '2023-07-01' });
-    expect(r.totalAmount!.status).toBe('ok');
+  it('words garbled by OCR only (no contradiction) cannot confirm the 大写/小写 check: the clerk glances at them', () => {
+    const parts = { fundPaid: ocr('36.57'), otherPaid: ocr('0.00'), accountPaid: ocr('14.18'), cashPaid: ocr('50.34') };
+    const r = buildReceipt({ ...base, totalAmount: ocr('101.09'), amountInWords: ocr('壹佰会壹元零玖分', 0.1), ...parts }, { today: '2023-07-01' });
+    expect(r.totalAmount!.status).toBe('review');
+    expect(r.totalAmount!.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(['cross.wordsUnverified']));
+    expect(r.totalAmount!.reasons.map((x) => x.code)).not.toContain('cross.wordsContradict');
     expect(r.amountInWords!.status).toBe('review');
+    // garbled only into known look-alikes (过 for 壹): agreement, ok
+    expect(buildReceipt({ ...base, totalAmount: ocr('101.09'), amountInWords: ocr('过佰零过元零玖分', 0.1), ...parts }, { today: '2023-07-01' }).totalAmount!.status).toBe('ok');
   });
 });
 

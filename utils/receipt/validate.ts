@@ -8,7 +8,7 @@ import { FIVE_ELEMENTS } from './types';
 import { canonicalize } from './canonical';
 import { mergeCandidates } from './merge';
 import { reason } from './reasons';
-import { amountToChinese, compareAmountWords, parseChineseAmount, toCents, fromCents } from './amount';
+import { amountToChinese, compareAmountWords, parseChineseAmount, toCents, fromCents, verifyAmountWords } from './amount';
 import { parseDate } from './canonical';
 import { CanonicalSchemas } from './schema';
 import { DATE_FIELDS, FIELD_LABELS } from './labels';
@@ -202,6 +202,38 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
   return [{ field: 'totalAmount', reason: reason('cross.amountUnconfirmed', 'totalAmount') }];
 }
 
+/**
+ * A receipt whose 大写 and 小写 differ is invalid, and on an image the 大写 is where OCR is weakest
+ * (tesseract reads 捌 as 抽/拓/拥…). So an amount read from an image is ok only when some reading of
+ * the 大写 agrees with it character by character (known OCR look-alikes of the numerals allowed);
+ * a 大写 that is unreadable or missing leaves the amount for the clerk to glance at.
+ * (Born-digital text, PDF/OFD, has its 大写 as text: ruleAmountWords decides there.)
+ */
+export function ruleAmountWordsVerified(fields: ReceiptFields): RuleHit[] {
+  const fv = fields.totalAmount;
+  if (!fv || fv.status !== 'ok' || fv.source === 'clerk' || !fv.value) return [];
+  if (fv.candidates.some((c) => c.source === 'pdf-text' || c.source === 'ofd-xml' || c.source === 'clerk')) return [];
+  const amount = fv.value;
+  const reads = (fields.amountInWords?.candidates ?? []).map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  if (reads.some((w) => parseChineseAmount(w) === amount)) return [];
+  const verdict = verifyAmountWords(reads, amount);
+  if (verdict === 'agree') return [];
+  // a contradiction in the chosen words is already reported by ruleAmountWords
+  if (verdict === 'contradict' && fv.reasons.some((r) => r.code === 'cross.wordsContradict' || r.code === 'cross.words')) return [];
+  let expected = '';
+  try {
+    expected = amountToChinese(amount);
+  } catch {
+    return [];
+  }
+  const shown = reads.length ? `读作“${fields.amountInWords?.value ?? reads[0]}”` : '未能识别';
+  if (verdict === 'contradict') {
+    const r = reason('cross.wordsContradict', 'totalAmount', { words: reads.join('”/“'), amount, expected }, ['totalAmount', 'amountInWords']);
+    return [{ field: 'totalAmount', reason: r }];
+  }
+  return [{ field: 'totalAmount', reason: reason('cross.wordsUnverified', 'totalAmount', { words: shown, amount, expected }) }];
+}
+
 export const RECEIPT_RULES = [
   ruleFormat,
   ruleCodeYear,
@@ -215,6 +247,7 @@ export const RECEIPT_RULES = [
   ruleClaimWindow,
   ruleLargeOutpatient,
   ruleAmountConfirmed,
+  ruleAmountWordsVerified,
 ] as const;
 
 const RULE_PREFIXES = ['cross.', 'plaus.', 'format.amountInWords', 'format.value'];
