@@ -114,6 +114,25 @@ describe('extractReceipt: images', () => {
     expect(ocr.regions.map((o) => o.whitelist)).toContain('0123456789');
   });
 
+  it('the 大写 garbled by the page model is re-read by the words model; together they verify the amount', async () => {
+    // the page read has 冈 for 捌 (a glyph seen for no numeral); the whitelisted re-read finds nothing
+    const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈') } : it));
+    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
+    const base = { decodeImage: async () => img, today: '2024-06-01' };
+    const alone = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, regionNoWords) });
+    expect(alone.fields.totalAmount?.status).toBe('review');
+    expect(alone.fields.totalAmount?.reasons.map((r) => r.code).some((c) => c === 'cross.wordsUnverified' || c === 'cross.amountUnconfirmed')).toBe(true);
+    // chi_tra-like reading: 捌 right, 贰 not (屆)
+    const words = fakeOcr([], () => ({ text: '屆佰捌拾伍元陆角整', confidence: 0.5 }));
+    const both = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, regionNoWords), wordsOcr: words });
+    expect(both.fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    expect(words.regions).toHaveLength(1);
+    // words the page model already read right: the second model is not asked
+    const idle = fakeOcr([], () => ({ text: '', confidence: 0 }));
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(receiptLines(), printed()), wordsOcr: idle });
+    expect(idle.regions).toHaveLength(0);
+  });
+
   it('a region re-read that disagrees with the line read sends the field to review', async () => {
     const ocr = fakeOcr(receiptLines({ number: '0012345673' }), printed('0012345678'));
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });

@@ -5,7 +5,7 @@
  */
 import type { Box, Candidate, FieldKey, FieldSource, ReceiptFields } from '../receipt/types';
 import { canonicalize, normaliseText } from '../receipt/canonical';
-import { normaliseAmountWords, parseChineseAmount, toCents, fromCents } from '../receipt/amount';
+import { normaliseAmountWords, parseChineseAmount, toCents, fromCents, verifyAmountWords } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
 import { OCR_AGREE_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
@@ -475,7 +475,11 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // The 大写 read again by a model that knows the capital numerals (chi_sim reads 柒 as 类, 捌 as 抽,
   // 壹 as 过; chi_tra reads them, but not 贰): another reading of the words, compared position by position
   // with the others when the amount is checked (validate.ts).
-  if (wordsRegion && env.wordsOcr) {
+  // (only when it can matter: some total was read and no reading of the words verifies it yet)
+  const digitReads = [...(cands.totalAmount ?? []).filter((c) => !c.derived).map((c) => c.value), ...(leadDoubt ? [leadDoubt.value, leadDoubt.value.slice(1)] : [])];
+  const totalsToVerify = [...new Set(digitReads.map((v) => canon('totalAmount', v)).filter((x): x is string => !!x))];
+  const wordReads = (cands.amountInWords ?? []).map((c) => c.value);
+  if (wordsRegion && env.wordsOcr && totalsToVerify.some((t) => verifyAmountWords(wordReads, t) !== 'agree')) {
     try {
       const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal });
       // (kept as read, label fragments dropped: an unreadable first numeral stays in place for the check)

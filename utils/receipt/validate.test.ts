@@ -224,6 +224,11 @@ describe('receipt rules', () => {
     expect(unk.status).toBe('review');
     expect(unk.reasons.map((r) => r.code)).toContain('cross.wordsUnverified');
     expect(unk.reasons.find((r) => r.code === 'cross.wordsUnverified')!.message).toContain('贰佰柒拾肆元零肆分');
+    // OCR-only digits: two garbled readings of the words that together spell the amount confirm it;
+    // the same words do not confirm digits that lost one (85.60 for 285.60)
+    const two = (digits: string) => buildReceipt({ ...base, totalAmount: [ocr(digits, 0.95)], amountInWords: [ocr('贰佰冈拾伍元陆角整', 0.1), ocr('屆佰捌拾伍元陆角整', 0.1)] }, ctx).totalAmount!;
+    expect(two('285.60').status).toBe('ok');
+    expect(two('85.60').status).toBe('review');
     // a born-digital receipt's amount is not held to the OCR words rule
     const pdfTotal = buildReceipt({ ...base, totalAmount: pdf('274.04'), amountInWords: pdf('贰佰柒拾肆元零肆分') }, ctx).totalAmount!;
     expect(pdfTotal.status).toBe('ok');

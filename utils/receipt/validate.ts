@@ -193,6 +193,10 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
   const amount = fv.value;
   const words = v(fields, 'amountInWords');
   if (amount && words && parseChineseAmount(words) === amount) return [];
+  // the readings of the 大写 together spell this amount, glyph by glyph (a dropped or extra digit
+  // would leave a numeral and unit over or missing)
+  const reads = (fields.amountInWords?.candidates ?? []).map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  if (amount && reads.length && verifyAmountWords(reads, amount) === 'agree') return [];
   // a reading derived from the 大写 or the settlement parts agreed with the digits (see merge)
   if (amount && fv.candidates.some((c) => c.derived && canonicalize('totalAmount', c.value).value === amount) && fv.candidates.some((c) => !c.derived && canonicalize('totalAmount', c.value).value === amount)) return [];
   if (amount && ruleSettlementSum(fields).length === 0) {
