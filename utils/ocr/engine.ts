@@ -295,26 +295,35 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       let reads = 1;
       // 3. a poor read: probe the other orientations on a half-size copy, keep the clearly better one
       if ((o.autoRotate ?? true) && !blank && q.hits < 3) {
-        const small = resizeGray(g, 0.5);
-        const probe = async (turns: number) => {
-          const s = straighten(rotateGray90(small, turns)).g;
-          reads++;
-          return quality(await read(s, params, o.signal));
-        };
-        const order = [first, (first + 2) % 4, (first + 1) % 4, (first + 3) % 4];
-        const base = await probe(first);
-        let best = { turns: first, q: base };
-        for (const turns of order.slice(1)) {
-          const pq = await probe(turns);
-          if (pq.score > best.q.score + 0.5) best = { turns, q: pq };
-          if (pq.hits >= 4) break;
-        }
-        if (best.turns !== first) {
-          const alt = { turns: best.turns, ...upright(best.turns) };
-          const r2 = await read(alt.g, params, o.signal);
-          reads++;
-          const q2 = quality(r2);
-          if (q2.score > q.score) { cur = alt; r = r2; q = q2; }
+        // 3a. the profiles cannot tell 0° from 180°: an upside-down page (the common case of a poor
+        // first read) is read again turned round, at full size, and kept if it finds clearly more labels
+        const flip = { turns: (first + 2) % 4, ...upright((first + 2) % 4) };
+        const rf = await read(flip.g, params, o.signal);
+        reads++;
+        const qf = quality(rf);
+        if (qf.hits >= q.hits + 2 && qf.score > q.score) { cur = flip; r = rf; q = qf; }
+        else {
+          // 3b. the profiles may have been wrong about the line direction: probe the quarter turns on a
+          // half-size copy; a probe must find clearly more labels than the full read did
+          const small = resizeGray(g, 0.5);
+          const probe = async (turns: number) => {
+            const s = straighten(rotateGray90(small, turns)).g;
+            reads++;
+            return quality(await read(s, params, o.signal));
+          };
+          let best = { turns: first, hits: Math.max(q.hits, qf.hits) };
+          for (const turns of [(first + 1) % 4, (first + 3) % 4]) {
+            const pq = await probe(turns);
+            if (pq.hits >= best.hits + 2) best = { turns, hits: pq.hits };
+            if (pq.hits >= 4) break;
+          }
+          if (best.turns !== first) {
+            const alt = { turns: best.turns, ...upright(best.turns) };
+            const r2 = await read(alt.g, params, o.signal);
+            reads++;
+            const q2 = quality(r2);
+            if (q2.score > q.score) { cur = alt; r = r2; q = q2; }
+          }
         }
       }
       return {
