@@ -21,7 +21,8 @@ const batchN = Number(arg('batch', 50));
 const images = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(png|jpe?g|webp)$/i.test(f)).sort().map((f) => join(d, f)));
 const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]) : 0; };
 
-if (!existsSync(join(EXT, 'manifest.json'))) execSync('npm run build:e2e', { cwd: ROOT, stdio: 'inherit' });
+// always the current code: a benchmark of a stale build measures nothing (--no-build to skip)
+if (!process.argv.includes('--no-build') || !existsSync(join(EXT, 'manifest.json'))) execSync('npm run build:e2e', { cwd: ROOT, stdio: 'inherit' });
 const profile = mkdtempSync(join(tmpdir(), 'receipt-clerk-bench-'));
 const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: false, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] });
 let [sw] = ctx.serviceWorkers(); if (!sw) sw = await ctx.waitForEvent('serviceworker');

@@ -26,7 +26,8 @@ const truths = ['pdf', 'ofd', 'clean'].flatMap((k) => (existsSync(join(FIX, k)) 
 if (truths.length < N) throw new Error(`need ${N} fixture truth files, found ${truths.length}`);
 const values = truths.slice(0, N).map((t) => ({ hospitalName: t.hospitalName, kind: t.kind === 'inpatient' ? '住院' : '门诊', billCode: t.billCode, billNumber: t.billNumber, checkCode: t.checkCode, issueDate: t.issueDate, totalAmount: t.totalAmount }));
 
-if (!existsSync(join(EXT, 'manifest.json'))) execSync('npm run build:e2e', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+// always the current code (--no-build to skip)
+if (!process.argv.includes('--no-build') || !existsSync(join(EXT, 'manifest.json'))) execSync('npm run build:e2e', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 if (!existsSync(join(ROOT, 'tests/portal/dist/index.html'))) execSync('npx vite build -c tests/portal/vite.config.ts', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 const portal = await startPortal({ port: 0 });
 const profile = mkdtempSync(join(tmpdir(), 'receipt-clerk-fill-bench-'));
