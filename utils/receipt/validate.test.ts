@@ -229,6 +229,12 @@ describe('receipt rules', () => {
     const two = (digits: string) => buildReceipt({ ...base, totalAmount: [ocr(digits, 0.95)], amountInWords: [ocr('贰佰冈拾伍元陆角整', 0.1), ocr('屆佰捌拾伍元陆角整', 0.1)] }, ctx).totalAmount!;
     expect(two('285.60').status).toBe('ok');
     expect(two('85.60').status).toBe('review');
+    // …and the 大写 field then shows the words those readings spell, ok
+    const r2 = buildReceipt({ ...base, totalAmount: [ocr('285.60', 0.95)], amountInWords: [ocr('贰佰冈拾伍元陆角整', 0.1), ocr('屆佰捌拾伍元陆角整', 0.1)] }, ctx);
+    expect(r2.amountInWords).toMatchObject({ value: '贰佰捌拾伍元陆角整', status: 'ok' });
+    expect(validateReceipt(r2, ctx).amountInWords).toMatchObject({ value: '贰佰捌拾伍元陆角整', status: 'ok' });
+    const r1 = buildReceipt({ ...base, totalAmount: [ocr('285.60', 0.95)], amountInWords: [ocr('贰佰冈拾伍元陆角整', 0.1)] }, ctx);
+    expect(r1.amountInWords!.status).toBe('review');
     // a born-digital receipt's amount is not held to the OCR words rule
     const pdfTotal = buildReceipt({ ...base, totalAmount: pdf('274.04'), amountInWords: pdf('贰佰柒拾肆元零肆分') }, ctx).totalAmount!;
     expect(pdfTotal.status).toBe('ok');

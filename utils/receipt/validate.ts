@@ -270,6 +270,7 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
   for (const k of FIVE_ELEMENTS) {
     if (!fields[k]) fields[k] = mergeCandidates(k, []);
   }
+  verifiedWords(fields);
   for (const rule of RECEIPT_RULES) {
     for (const hit of rule(fields, ctx)) {
       const fv = fields[hit.field];
@@ -280,6 +281,18 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
     }
   }
   return fields;
+}
+
+/**
+ * OCR readings of the 大写 that together spell the amount glyph by glyph (verifyAmountWords): the words
+ * printed are then known — the field shows them (not one garbled reading) and is ok.
+ */
+function verifiedWords(fields: ReceiptFields): void {
+  const aw = fields.amountInWords, amount = fields.totalAmount?.value;
+  if (!aw || !amount || aw.source === 'clerk' || aw.status === 'ok' || toCents(amount) == null) return;
+  const reads = (aw.candidates ?? []).filter((c) => c.source === 'ocr').map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  if (reads.length < 2 || verifyAmountWords(reads, amount) !== 'agree') return;
+  fields.amountInWords = { ...aw, value: amountToChinese(amount), status: 'ok', reasons: [reason('cross.wordsVerified', 'amountInWords', { n: reads.length })] };
 }
 
 export type CandidatesByField = Partial<Record<FieldKey, Candidate[]>>;
