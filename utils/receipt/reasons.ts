@@ -37,7 +37,7 @@ export const REASONS = {
   'cross.words': { severity: 'error', zh: '大写金额“{words}”（{wordsValue} 元）与小写金额 {amount} 元不一致：请对照原票据核对金额。', en: 'Amount in words ({wordsValue}) differs from the amount {amount}.' },
   'cross.wordsContradict': { severity: 'error', zh: '大写金额读作“{words}”，与小写金额 {amount} 元应有的“{expected}”逐字对不上：请对照原票据核对金额。', en: 'The amount in words as read ({words}) does not match {amount} ({expected}) character by character.' },
   'cross.wordsUnverified': { severity: 'warning', zh: '大写金额{words}，未能逐字核对与小写金额 {amount} 元（“{expected}”）一致：请看一眼原票据的大写金额。', en: 'The amount in words ({words}) could not be checked against {amount} character by character; look at it on the receipt.' },
-  'cross.wordsVerified': { severity: 'info', zh: '大写金额由 {n} 次识别逐字核对，与小写金额一致。', en: 'Amount in words checked character by character across {n} readings: matches the amount.' },
+  'cross.wordsVerified': { severity: 'info', zh: '大写金额经识别结果逐字核对（{n} 次识别，已知易混字按原字计），与小写金额一致。', en: 'Amount in words checked character by character ({n} readings, known look-alikes counted): matches the amount.' },
   'cross.wordsAgree': { severity: 'info', zh: '大写金额与小写金额一致。', en: 'Amount in words matches the amount.' },
   'cross.amountUnconfirmed': { severity: 'warning', zh: '金额只由图像识别读出，未能用大写金额、结算明细或二维码核对：请对照原票据确认金额（漏读、多读一位最常见）。', en: 'The amount was read by OCR only and could not be confirmed by the amount in words, the settlement or the QR code.' },
   'cross.settlementSum': { severity: 'warning', zh: '结算明细合计 {sum} 元与金额合计 {amount} 元不一致：请核对医保统筹、个人账户、个人现金等支付金额。', en: 'Settlement parts sum to {sum}, total is {amount}.' },

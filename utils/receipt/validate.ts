@@ -284,14 +284,15 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
 }
 
 /**
- * OCR readings of the 大写 that together spell the amount glyph by glyph (verifyAmountWords): the words
- * printed are then known — the field shows them (not one garbled reading) and is ok.
+ * OCR readings of the 大写 that (alone or together) spell the amount glyph by glyph, known look-alikes
+ * allowed (verifyAmountWords): the words printed are then known — the field shows them (not a garbled
+ * reading) and is ok.
  */
 function verifiedWords(fields: ReceiptFields): void {
   const aw = fields.amountInWords, amount = fields.totalAmount?.value;
   if (!aw || !amount || aw.source === 'clerk' || aw.status === 'ok' || toCents(amount) == null) return;
   const reads = (aw.candidates ?? []).filter((c) => c.source === 'ocr').map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
-  if (reads.length < 2 || verifyAmountWords(reads, amount) !== 'agree') return;
+  if (!reads.length || verifyAmountWords(reads, amount) !== 'agree') return;
   fields.amountInWords = { ...aw, value: amountToChinese(amount), status: 'ok', reasons: [reason('cross.wordsVerified', 'amountInWords', { n: reads.length })] };
 }
 
