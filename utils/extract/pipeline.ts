@@ -219,16 +219,14 @@ export function settlementSum(cands: Partial<Record<FieldKey, Candidate[]>>): Ca
   return { value: fromCents(sum), source: 'ocr', confidence: conf, derived: 'settlement' };
 }
 
-/** Look for a (QR) value among the OCR words and engine lines; the hit becomes an OCR candidate. */
-export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Candidate | null {
-  const re = TOKEN[f];
-  if (!re || !want.size) return null;
+/** OCR words grouped by engine line, left to right: each line's squeezed text and which word owns each character. */
+function ocrLines(items: TextItem[]): Array<{ its: TextItem[]; text: string; owner: number[] }> {
   const groups = new Map<string, TextItem[]>();
   items.forEach((it, i) => {
     const k = it.lineId != null ? `l${it.lineId}` : `i${i}`;
     groups.set(k, [...(groups.get(k) ?? []), it]);
   });
-  for (const its of groups.values()) {
+  return [...groups.values()].map((its) => {
     its.sort((a, b) => a.x - b.x);
     let text = '';
     const owner: number[] = [];
@@ -237,12 +235,27 @@ export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Ca
       text += t;
       for (let c = 0; c < t.length; c++) owner.push(k);
     });
-    for (const m of text.matchAll(re)) {
+    return { its, text, owner };
+  });
+}
+
+/** The words that hold characters [from, to) of an OCR line, and their union box. */
+function wordsAt(line: { its: TextItem[]; owner: number[] }, from: number, to: number): { used: TextItem[]; box: Box } {
+  const used = [...new Set(line.owner.slice(from, to))].map((o) => line.its[o]);
+  const x0 = Math.min(...used.map((i) => i.x)), y0 = Math.min(...used.map((i) => i.y));
+  const x1 = Math.max(...used.map((i) => i.x + i.w)), y1 = Math.max(...used.map((i) => i.y + i.h));
+  return { used, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+}
+
+/** Look for a (QR) value among the OCR words and engine lines; the hit becomes an OCR candidate. */
+export function findInOcr(f: FieldKey, items: TextItem[], want: Set<string>): Candidate | null {
+  const re = TOKEN[f];
+  if (!re || !want.size) return null;
+  for (const line of ocrLines(items)) {
+    for (const m of line.text.matchAll(re)) {
       if (!want.has(canon(f, m[0]) ?? '')) continue;
-      const used = [...new Set(owner.slice(m.index!, m.index! + m[0].length))].map((o) => its[o]);
-      const x0 = Math.min(...used.map((i) => i.x)), y0 = Math.min(...used.map((i) => i.y));
-      const x1 = Math.max(...used.map((i) => i.x + i.w)), y1 = Math.max(...used.map((i) => i.y + i.h));
-      return { value: m[0], source: 'ocr', confidence: Math.min(...used.map((i) => i.confidence ?? 0)), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+      const { used, box } = wordsAt(line, m.index!, m.index! + m[0].length);
+      return { value: m[0], source: 'ocr', confidence: Math.min(...used.map((i) => i.confidence ?? 0)), box };
     }
   }
   return null;
@@ -278,20 +291,10 @@ function printedForms(f: FieldKey, v: string): string[] {
 export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box | null {
   const forms = printedForms(f, value).map((x) => x.toLowerCase());
   let best: { d: number; box: Box } | null = null;
-  const groups = new Map<string, TextItem[]>();
-  items.forEach((it, i) => {
-    const k = it.lineId != null ? `l${it.lineId}` : `i${i}`;
-    groups.set(k, [...(groups.get(k) ?? []), it]);
-  });
-  for (const its of groups.values()) {
-    its.sort((a, b) => a.x - b.x);
-    let text = '';
-    const owner: number[] = [];
-    its.forEach((it, k) => {
-      const t = normaliseText(it.text).replace(/\s+/g, '').toLowerCase();
-      text += t;
-      for (let c = 0; c < t.length; c++) owner.push(k);
-    });
+  for (const line of ocrLines(items)) {
+    // (lower case keeps the character positions the owner map refers to; a letter that would not is left)
+    const lower = line.text.toLowerCase();
+    const text = lower.length === line.text.length ? lower : line.text;
     if (f === 'totalAmount' && !/小写|合计|[¥￥]/.test(text)) continue;
     for (const form of forms) {
       const n = form.length;
@@ -302,12 +305,9 @@ export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box 
           if ((/\d/.test(text[i - 1] ?? '') && /\d/.test(text[i])) || (/\d/.test(text[i + len] ?? '') && /\d/.test(text[i + len - 1]))) continue;
           const d = editDistance(text.slice(i, i + len), form);
           if (d > maxD || (best && d >= best.d)) continue;
-          const used = [...new Set(owner.slice(i, i + len))].map((o) => its[o]);
-          const x0 = Math.min(...used.map((u) => u.x)), y0 = Math.min(...used.map((u) => u.y));
-          const x1 = Math.max(...used.map((u) => u.x + u.w)), y1 = Math.max(...used.map((u) => u.y + u.h));
+          const { box } = wordsAt(line, i, i + len);
           // room for a character the read dropped at either end (a glyph and its gap: about the height)
-          const pad = (y1 - y0) * 1.0;
-          best = { d, box: { x: x0 - pad, y: y0, w: x1 - x0 + 2 * pad, h: y1 - y0 } };
+          best = { d, box: { ...box, x: box.x - box.h, w: box.w + 2 * box.h } };
         }
       }
     }
