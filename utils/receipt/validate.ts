@@ -182,6 +182,14 @@ export function ruleLargeOutpatient(fields: ReceiptFields, ctx: ValidationContex
   return [{ field: 'totalAmount', reason: reason('plaus.largeOutpatient', 'totalAmount', { amount }) }];
 }
 
+/** Every reading of the 大写 (the candidates of amountInWords; optionally only one source's). */
+function wordReadings(fields: ReceiptFields, source?: Candidate['source']): string[] {
+  return (fields.amountInWords?.candidates ?? [])
+    .filter((c) => !source || c.source === source)
+    .map((c) => c.value)
+    .filter((x): x is string => typeof x === 'string' && !!x);
+}
+
 /**
  * The amount has no fixed length, so a dropped or extra digit keeps a valid format. An amount read
  * by OCR alone must be confirmed by the 大写 words, the settlement parts, or another source.
@@ -195,7 +203,7 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
   if (amount && words && parseChineseAmount(words) === amount) return [];
   // the readings of the 大写 together spell this amount, glyph by glyph (a dropped or extra digit
   // would leave a numeral and unit over or missing)
-  const reads = (fields.amountInWords?.candidates ?? []).map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  const reads = wordReadings(fields);
   if (amount && reads.length && verifyAmountWords(reads, amount) === 'agree') return [];
   // a reading derived from the 大写 or the settlement parts agreed with the digits (see merge)
   if (amount && fv.candidates.some((c) => c.derived && canonicalize('totalAmount', c.value).value === amount) && fv.candidates.some((c) => !c.derived && canonicalize('totalAmount', c.value).value === amount)) return [];
@@ -208,9 +216,10 @@ export function ruleAmountConfirmed(fields: ReceiptFields): RuleHit[] {
 
 /**
  * A receipt whose 大写 and 小写 differ is invalid, and on an image the 大写 is where OCR is weakest
- * (tesseract reads 捌 as 抽/拓/拥…). So an amount read from an image is ok only when some reading of
- * the 大写 agrees with it character by character (known OCR look-alikes of the numerals allowed);
- * a 大写 that is unreadable or missing leaves the amount for the clerk to glance at.
+ * (tesseract reads 捌 as 抽/拓/拥…). So an amount read from an image is ok only when the readings of
+ * the 大写, alone or together, spell it character by character (known OCR look-alikes of the numerals
+ * allowed: verifyAmountWords); a 大写 that is unreadable or missing leaves the amount for the clerk to
+ * glance at.
  * (Born-digital text, PDF/OFD, has its 大写 as text: ruleAmountWords decides there.)
  */
 export function ruleAmountWordsVerified(fields: ReceiptFields): RuleHit[] {
@@ -218,7 +227,7 @@ export function ruleAmountWordsVerified(fields: ReceiptFields): RuleHit[] {
   if (!fv || fv.status !== 'ok' || fv.source === 'clerk' || !fv.value) return [];
   if (fv.candidates.some((c) => c.source === 'pdf-text' || c.source === 'ofd-xml' || c.source === 'clerk')) return [];
   const amount = fv.value;
-  const reads = (fields.amountInWords?.candidates ?? []).map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  const reads = wordReadings(fields);
   if (reads.some((w) => parseChineseAmount(w) === amount)) return [];
   const verdict = verifyAmountWords(reads, amount);
   if (verdict === 'agree') return [];
@@ -291,7 +300,7 @@ export function validateReceipt(input: ReceiptFields, ctx: ValidationContext = {
 function verifiedWords(fields: ReceiptFields): void {
   const aw = fields.amountInWords, amount = fields.totalAmount?.value;
   if (!aw || !amount || aw.source === 'clerk' || aw.status === 'ok' || toCents(amount) == null) return;
-  const reads = (aw.candidates ?? []).filter((c) => c.source === 'ocr').map((c) => c.value).filter((x): x is string => typeof x === 'string' && !!x);
+  const reads = wordReadings(fields, 'ocr');
   if (!reads.length || verifyAmountWords(reads, amount) !== 'agree') return;
   fields.amountInWords = { ...aw, value: amountToChinese(amount), status: 'ok', reasons: [reason('cross.wordsVerified', 'amountInWords', { n: reads.length })] };
 }
