@@ -293,7 +293,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       let r = await read(cur.g, params, o.signal);
       let q = quality(r);
       let reads = 1;
-      // 3. a poor read: probe the other orientations on a half-size copy, keep the clearly better one
+      // 3. a poor read (fewer than 3 receipt labels): try the other orientations, keep a clearly better one
       if ((o.autoRotate ?? true) && !blank && q.hits < 3) {
         // 3a. the profiles cannot tell 0° from 180°: an upside-down page (the common case of a poor
         // first read) is read again turned round, at full size, and kept if it finds clearly more labels
