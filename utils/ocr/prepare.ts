@@ -33,8 +33,7 @@ export function grayscale(img: RgbaImage, o: { suppressRed?: boolean } = {}): Gr
     const r = data[i], g = data[i + 1], b = data[i + 2];
     const gb = g > b ? g : b;
     if (suppress && r - gb > 40 && r > 110) {
-      // seal ink reflects red as the paper does: its red channel is the paper's brightness there
-      // (pure white would leave a bright halo on a grey photo and darken the text around it)
+      // black under the seal stays dark; seal ink becomes paper (see SEAL_LIFT)
       out[p] = r < 150 && gb < 70 ? gb * 1.5 : Math.min(255, r + SEAL_LIFT);
     } else {
       out[p] = (r * 77 + g * 150 + b * 29) >> 8;

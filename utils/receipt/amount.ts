@@ -202,8 +202,8 @@ export function parseChineseAmount(words: string): string | null {
 /**
  * Characters tesseract (chi_sim) reads in place of a capital numeral or unit, each seen at least twice
  * for one numeral only, never for another (measured on 157 generated receipts, clean/scan/photo, then
- * on 143 more: 抬 拥 迷 查 喜 章 摘 当 added; 会 was also seen for 零 and 沫 for 捌, so they are not look-alikes). Used only to COMPARE read words with an amount (a
- * 制 where 柒 belongs is a contradiction; the words agree only when every glyph is the numeral or one
+ * on 143 more: 抬 拥 迷 查 喜 章 摘 当 added; 会 was also seen for 零 and 沫 for 捌, so they are not
+ * look-alikes). Used only to COMPARE read words with an amount (a 制 where 柒 belongs is a contradiction; the words agree only when every glyph is the numeral or one
  * of its look-alikes); never to produce a value.
  */
 export const OCR_NUMERAL_LOOKALIKES: Record<string, string> = {
