@@ -478,12 +478,16 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // (only when it can matter: some total was read and no reading of the words verifies it yet)
   const digitReads = [...(cands.totalAmount ?? []).filter((c) => !c.derived).map((c) => c.value), ...(leadDoubt ? [leadDoubt.value, leadDoubt.value.slice(1)] : [])];
   const totalsToVerify = [...new Set(digitReads.map((v) => canon('totalAmount', v)).filter((x): x is string => !!x))];
-  const wordReads = (cands.amountInWords ?? []).map((c) => c.value);
-  if (wordsRegion && env.wordsOcr && totalsToVerify.some((t) => verifyAmountWords(wordReads, t) !== 'agree')) {
+  // Read binarised first, then (still not verified) in grey levels enlarged ×1.6: the two lose different
+  // strokes of the dense numerals (measured on grey scans: each verifies words the other does not).
+  const unverified = () => totalsToVerify.some((t) => verifyAmountWords((cands.amountInWords ?? []).map((c) => c.value), t) !== 'agree');
+  for (const grayScale of [undefined, 1.6]) {
+    if (!wordsRegion || !env.wordsOcr || !unverified()) break;
     try {
-      const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal });
+      const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal, grayScale });
       // (kept as read, label fragments dropped: an unreadable first numeral stays in place for the check)
-      const words = normaliseAmountWords(r.text).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+      // (a region that begins at the label: everything up to its 写） goes — the words never hold 写 or a bracket)
+      const words = normaliseAmountWords(r.text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
       if (words.length >= 2) (cands.amountInWords ??= []).push({ value: words, source: 'ocr', confidence: r.confidence, box: { ...wordsRegion } });
     } catch {
       /* one reading fewer */

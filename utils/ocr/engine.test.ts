@@ -135,6 +135,23 @@ describe('region clean-up before a one-line read', () => {
     expect(rows).not.toContain('#.#.#.....');
   });
 
+  it('a seal arc crossing the gaps does not join the rules above and below to the text line', () => {
+    // 40 wide: the arc's 3 dark pixels per row pass the old fixed floor (max(3, 1.5 % of the width)),
+    // the text rows hold ~24; a dashed rule (broken by binarisation) sits 5 rows above and below
+    const text = '.##.##.##.##.##.##.##.##.##.##.##.##....';
+    const arc = (x: number) => '.'.repeat(x) + '###' + '.'.repeat(37 - x);
+    const rule = '#####..######...#####.######..########..';
+    const g = plane([
+      rule, arc(30), arc(29), arc(28), arc(27), arc(26),
+      text, text, text, text, text, text, text, text,
+      arc(20), arc(19), arc(18), arc(17), arc(16), rule,
+    ]);
+    const rows = draw(centreLine(g));
+    expect(rows.filter((r) => r === text)).toHaveLength(8);
+    expect(rows).not.toContain(rule);
+    expect(rows.length).toBeLessThanOrEqual(8 + 6);
+  });
+
   it('cuts a blob twice as wide as the other glyphs (¥ against a digit) and spreads close glyphs apart', () => {
     const g = plane([
       '.#####.##.##.##.##.',

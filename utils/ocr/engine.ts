@@ -352,7 +352,18 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
       let g = s > 1.1 ? resizeGray(full, s) : full;
-      g = centreLine(removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10))));
+      const bin = removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
+      if (o.grayScale) {
+        // grey levels, without what removeRules took away, in the band of the binarised line
+        const [y0, y1] = centreBand(bin);
+        const d = new Uint8Array(g.width * (y1 - y0));
+        for (let i = 0; i < d.length; i++) {
+          const j = y0 * g.width + i;
+          d[i] = bin.data[j] === 255 && g.data[j] < 128 ? 255 : g.data[j];
+        }
+        g = { width: g.width, height: y1 - y0, data: d };
+        if (o.grayScale !== 1) g = resizeGray(g, o.grayScale);
+      } else g = centreLine(bin);
       if (o.splitTouching) g = splitTouching(g);
       g = padWhite(g, 8);
       const params: Record<string, string> = {
@@ -443,14 +454,24 @@ export function removeRules(g: GrayImage): GrayImage {
  * from a tall OCR line), keep the band of inked rows at (or nearest to) the crop's middle.
  */
 export function centreLine(g: GrayImage): GrayImage {
+  const [y0, y1] = centreBand(g);
+  return y0 === 0 && y1 === g.height ? g : { width: g.width, height: y1 - y0, data: g.data.slice(y0 * g.width, y1 * g.width) };
+}
+
+/** The rows [y0, y1) centreLine keeps. */
+function centreBand(g: GrayImage): [number, number] {
   const { width: w, height: h } = g;
-  const inked: boolean[] = [];
+  const ink: number[] = [];
   for (let y = 0; y < h; y++) {
     let dark = 0;
     for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) dark++;
-    // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row)
-    inked.push(dark >= Math.max(3, w * 0.015));
+    ink.push(dark);
   }
+  // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row);
+  // neither is a seal's arc crossing the gap between a rule and the text (it joined the rules to the
+  // line and the 大写 was read at half size): a text row has at least LINE_INK of a full row's ink
+  const full = [...ink].sort((a, b) => a - b)[Math.floor(h * 0.9)];
+  const inked = ink.map((dark) => dark >= Math.max(3, w * 0.015, full * LINE_INK));
   const runs: Array<[number, number]> = [];
   for (let y = 0; y < h; y++) {
     if (!inked[y]) continue;
@@ -466,13 +487,15 @@ export function centreLine(g: GrayImage): GrayImage {
     if (last && r[0] - last[1] <= 3) last[1] = r[1];
     else merged.push([...r]);
   }
-  if (merged.length <= 1) return g;
+  if (merged.length <= 1) return [0, h];
   const mid = h / 2;
   const dist = (r: [number, number]) => (mid >= r[0] && mid <= r[1] ? 0 : Math.min(Math.abs(mid - r[0]), Math.abs(mid - r[1])));
   const [a, b] = merged.filter((r) => r[1] - r[0] >= 4).sort((p, q) => dist(p) - dist(q))[0] ?? merged[0];
-  const y0 = Math.max(0, a - 3), y1 = Math.min(h, b + 4);
-  return { width: w, height: y1 - y0, data: g.data.slice(y0 * w, y1 * w) };
+  return [Math.max(0, a - 3), Math.min(h, b + 4)];
 }
+
+/** Share of a full text row's ink (90th percentile row) under which a row is not text (centreLine). */
+const LINE_INK = 0.15;
 
 /**
  * Touching or close glyphs in a line of digits (a ¥ printed against or close to the first digit is

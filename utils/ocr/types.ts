@@ -33,6 +33,11 @@ export interface RegionReadOptions {
   lang?: 'chi_sim' | 'eng' | 'chi_sim+eng';
   /** Split glyphs that touch (¥ printed against the first digit reads as one CJK glyph). */
   splitTouching?: boolean;
+  /**
+   * Keep the crop's grey levels (rules whitened, the line's band cut) instead of binarising, enlarged
+   * by this factor: dense glyphs (the 大写 numerals on a grey scan) lose strokes at the threshold.
+   */
+  grayScale?: number;
 }
 
 export interface RegionReadResult {

@@ -161,6 +161,42 @@ describe('verifyAmountWords (several readings of one 大写)', () => {
     expect(verifyAmountWords(['贰佰帛拾肆元零肆分', '贰佰捌拾肆元零肆分'], '274.04')).toBe('contradict');
     expect(verifyAmountWords([], '274.04')).toBe('unknown');
   });
+
+  it('an unreadable unit is verified by its place only when no other numeral or unit there makes another amount', () => {
+    // scan reads: 元 read as 克 (陆?伍角: only 元 makes words), 佰 under the seal as 蕉 (壹万贰仟壹?捌拾: only 佰)
+    expect(verifyAmountWords(['肆佰柒拾陆克伍角陆分'], '476.56')).toBe('agree');
+    expect(verifyAmountWords(['壹万贰仟壹蕉捌拾壹元玖角叁分'], '12181.93')).toBe('agree');
+    expect(verifyAmountWords(['肆佰柒拾陆元伍角陆蕉'], '476.56')).toBe('agree');
+    // 伍?元整 could be 伍拾 or 伍佰 (or 伍仟): the place does not decide
+    expect(verifyAmountWords(['伍蕉元整'], '50.00')).toBe('unknown');
+    // 壹?贰 with ? a unit: 壹拾贰 / 壹佰贰… — and an unreadable numeral never qualifies
+    expect(verifyAmountWords(['叁佰伍拾壹移蒜角叁分'], '351.23')).toBe('unknown');
+    // two unreadable places: every combination is tried (壹?贰?叁拾肆: 壹万贰仟叁拾肆 is 12034)
+    expect(verifyAmountWords(['壹万贰蕉壹蕉捌拾壹元玖角叁分'], '12181.93')).toBe('agree');
+    expect(verifyAmountWords(['壹蕉贰蕉叁拾肆元整'], '1234.00')).toBe('unknown');
+    // three unreadable places: not decided by place
+    expect(verifyAmountWords(['壹万贰蕉壹蕉捌蕉壹元玖角叁分'], '12181.93')).toBe('unknown');
+    // nothing was read in the place (a dropped glyph): not verified
+    expect(verifyAmountWords(['肆佰柒拾陆伍角陆分'], '476.56')).toBe('unknown');
+  });
+
+  it('property: words of another amount with one unit blurred never verify this amount', () => {
+    const rand = rng(11);
+    for (let k = 0; k < 400; k++) {
+      const a = (Math.floor(rand() * 5_000_000) / 100).toFixed(2);
+      // another amount one digit away (the misprint a receipt could carry), or ten more
+      const d = [...a];
+      const at = [...d.keys()].filter((j) => d[j] !== '.')[Math.floor(rand() * (d.length - 1))];
+      d[at] = String((Number(d[at]) + 1 + Math.floor(rand() * 9)) % 10);
+      const b = k % 2 ? (Number(a) + 10).toFixed(2) : String(Number(d.join(''))) === 'NaN' ? a : Number(d.join('')).toFixed(2);
+      if (a === b) continue;
+      const w = [...amountToChinese(b)];
+      const units = w.map((c, i) => (/[拾佰仟万亿元角分整]/.test(c) ? i : -1)).filter((i) => i >= 0);
+      const i = units[Math.floor(rand() * units.length)];
+      w[i] = '蕉';
+      expect(verifyAmountWords([w.join('')], a)).not.toBe('agree');
+    }
+  });
 });
 
 describe('compareAmountWords (garbled OCR words against the amount)', () => {

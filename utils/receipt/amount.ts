@@ -250,23 +250,54 @@ export function verifyAmountWords(reads: string[], amount: string): 'agree' | 'c
   } catch {
     return 'unknown';
   }
-  const covered = new Array<boolean>([...expected].length).fill(false);
+  const e = [...expected];
+  const covered = new Array<boolean>(e.length).fill(false);
+  const blurred = new Array<boolean>(e.length).fill(false);
   for (const r of reads) {
-    const { contradictions, matched } = alignWords(r, expected);
+    const { contradictions, matched, unreadable } = alignWords(r, expected);
     if (contradictions) return 'contradict';
     matched.forEach((m, i) => (covered[i] ||= m));
+    unreadable.forEach((u, i) => (blurred[i] ||= u));
   }
-  return reads.length && covered.every(Boolean) ? 'agree' : 'unknown';
+  if (!reads.length) return 'unknown';
+  const open = e.map((_, i) => i).filter((i) => !covered[i]);
+  if (!open.length) return 'agree';
+  // A unit printed in a place where the numerals and the other units leave no choice (陆?伍角: only 元 makes
+  // words at all) is verified by its place, if a glyph was seen there: every capital numeral or unit in its
+  // place (each combination, at most two places) must give no amount or this very amount. Numerals never
+  // qualify: another numeral always gives another amount.
+  if (open.length <= 2 && open.every((i) => UNITS.has(e[i]) && blurred[i]) && !otherAmountFits(e, open, amount)) return 'agree';
+  return 'unknown';
+}
+
+const ALPHABET = [...DIGITS, '拾', '佰', '仟', '万', '亿', '元', '角', '分', '整'];
+
+/** Whether some capital numerals/units in places `at` of the words `e` make the words of another amount. */
+function otherAmountFits(e: string[], at: number[], amount: string): boolean {
+  const w = [...e];
+  const tryAt = (k: number): boolean => {
+    if (k === at.length) {
+      const got = parseChineseAmount(w.join(''));
+      return got != null && got !== amount;
+    }
+    for (const c of ALPHABET) {
+      w[at[k]] = c;
+      if (tryAt(k + 1)) return true;
+    }
+    w[at[k]] = e[at[k]];
+    return false;
+  };
+  return tryAt(0);
 }
 
 /** Edit-distance alignment of read words with the expected words: contradictions, and which expected characters were read. */
-function alignWords(read: string, expected: string): { contradictions: number; matched: boolean[] } {
+function alignWords(read: string, expected: string): { contradictions: number; matched: boolean[]; unreadable: boolean[] } {
   let o = [...normaliseAmountWords(read)].map((c) => OCR_NUMERAL_LOOKALIKES[c] ?? c).join('');
   const e = [...expected];
   const m = e.length;
   // the words run from the first to the last numeral/unit (label fragments and the 小写 around them are dropped)
   const first = [...o].findIndex(known);
-  if (first < 0) return { contradictions: 0, matched: new Array<boolean>(m).fill(false) };
+  if (first < 0) return { contradictions: 0, matched: new Array<boolean>(m).fill(false), unreadable: new Array<boolean>(m).fill(false) };
   o = o.slice(first);
   const lastEnd = Math.max(o.lastIndexOf('分'), o.lastIndexOf('整'));
   if (lastEnd >= 0) o = o.slice(0, lastEnd + 1);
@@ -284,10 +315,13 @@ function alignWords(read: string, expected: string): { contradictions: number; m
       D[i][j] = Math.min(D[i - 1][j - 1] + sub(a[i - 1], e[j - 1]), D[i - 1][j] + ins(a[i - 1]), D[i][j - 1] + 6);
   let contradictions = 0;
   const matched = new Array<boolean>(m).fill(false);
+  /** an unreadable glyph read in that place */
+  const unreadable = new Array<boolean>(m).fill(false);
   for (let i = n, j = m; i > 0 || j > 0; ) {
     if (i > 0 && j > 0 && D[i][j] === D[i - 1][j - 1] + sub(a[i - 1], e[j - 1])) {
       if (a[i - 1] === e[j - 1]) matched[j - 1] = true;
       else if (known(a[i - 1])) contradictions++;
+      else unreadable[j - 1] = true;
       i--, j--;
     } else if (i > 0 && D[i][j] === D[i - 1][j] + ins(a[i - 1])) {
       if (known(a[i - 1])) contradictions++;
@@ -296,5 +330,5 @@ function alignWords(read: string, expected: string): { contradictions: number; m
       j--;
     }
   }
-  return { contradictions, matched };
+  return { contradictions, matched, unreadable };
 }
