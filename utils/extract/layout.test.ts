@@ -7,6 +7,27 @@ const t = (text: string, x: number, y: number, w = text.length * 20, h = 20, ext
 const values = (r: ReturnType<typeof readFieldsFromTextItems>, f: string) => (r.candidates as any)[f]?.map((c: any) => c.value) ?? [];
 
 describe('readFieldsFromTextItems', () => {
+  it('repairs a label with one glyph misread (a blurred photo), never into a label two could be', () => {
+    const items = [
+      t('北京市医疗门诊收费票据（电子）', 300, 20, 600, 40),
+      t('票据号三：0054951309', 900, 130, 300),
+      t('校验色：616F7C', 900, 160, 200),
+      t('开豆日期：2023年05月03日', 900, 190, 300),
+      t('（小号）¥1040.60', 700, 600, 200),
+      t('票据么码：11060323', 900, 100, 300), // 票据?码: 代码 or 号码 — left alone
+    ];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    expect(values(r, 'billNumber')).toEqual(['0054951309']);
+    expect(values(r, 'checkCode')).toEqual(['616F7C']);
+    expect(values(r, 'issueDate')).toEqual(['2023年05月03日']);
+    expect(values(r, 'totalAmount')).toEqual(['1040.60']);
+    expect(r.labelBoxes.totalAmount).toBeTruthy();
+    expect(r.labelBoxes.billCode).toBeUndefined(); // (its value may still be taken by shape, weakly)
+    // a page that has the label itself: a look-alike elsewhere is not a second label
+    const r2 = readFieldsFromTextItems([t('校验码：8f3a2c', 900, 160, 200), t('校验色：123456', 900, 400, 200)], 'ocr');
+    expect(values(r2, 'checkCode')).toEqual(['8f3a2c']);
+  });
+
   it('reads label and value inside one item, with full-width colons and OCR spaces between CJK chars', () => {
     const items = [
       t('北 京 市 医 疗 门 诊 收 费 票 据 （ 电 子 ）', 300, 20, 600, 40),

@@ -163,8 +163,39 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
   return c;
 }
 
+/**
+ * Labels of the five elements with one glyph misread (开豆日期, 票据号三, 校验色, （小号）: a photo's blur).
+ * Each variant keeps all but one glyph of its label, the changed one a CJK glyph, followed by what
+ * the label is followed by; variants that fit two labels (票据?码) are not listed. A page that has the
+ * label itself, or the variant on more than one line, is left alone. Same length: boxes stay aligned.
+ */
+const LABEL_REPAIRS: Array<[RegExp, string]> = [
+  ...[
+    ['票据代码', [0, 1, 3]],
+    ['票据号码', [0, 1, 3]],
+    ['校验码', [0, 1, 2]],
+    ['开票日期', [0, 1, 2, 3]],
+  ].flatMap(([label, at]) => (at as number[]).map((i): [RegExp, string] => {
+    const l = [...(label as string)];
+    const re = l.map((c, k) => (k === i ? `[\u4e00-\u9fff](?<!${c})` : c)).join('');
+    return [new RegExp(`${re}(?=\s?[:：;；]?\s?[0-9A-Za-z])`), label as string];
+  })),
+  [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
+];
+
+function repairLabels(lines: Line[]): void {
+  const all = lines.map((l) => l.text.replace(/\s/g, '')).join('\n');
+  for (const [re, label] of LABEL_REPAIRS) {
+    if (all.includes(label)) continue;
+    const hits = lines.filter((l) => re.test(l.text));
+    if (hits.length !== 1) continue;
+    hits[0].text = hits[0].text.replace(re, label);
+  }
+}
+
 export function readFieldsFromTextItems(items: TextItem[], source: FieldSource): LayoutResult {
   const lines = groupLines(items);
+  repairLabels(lines);
   const candidates: Partial<Record<FieldKey, Candidate[]>> = {};
   const valueBoxes: Partial<Record<FieldKey, Box>> = {};
   const add = (f: FieldKey, c: Candidate) => {

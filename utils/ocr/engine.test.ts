@@ -136,20 +136,36 @@ describe('region clean-up before a one-line read', () => {
   });
 
   it('a seal arc crossing the gaps does not join the rules above and below to the text line', () => {
-    // 40 wide: the arc's 3 dark pixels per row pass the old fixed floor (max(3, 1.5 % of the width)),
-    // the text rows hold ~24; a dashed rule (broken by binarisation) sits 5 rows above and below
+    // 40 wide: the arc's 3 dark pixels per row pass the fixed floor (max(3, 1.5 % of the width)), the
+    // text rows hold ~24; a dashed rule (broken by binarisation) 12 rows above and below the 20-row line
     const text = '.##.##.##.##.##.##.##.##.##.##.##.##....';
     const arc = (x: number) => '.'.repeat(x) + '###' + '.'.repeat(37 - x);
     const rule = '#####..######...#####.######..########..';
     const g = plane([
-      rule, arc(30), arc(29), arc(28), arc(27), arc(26),
-      text, text, text, text, text, text, text, text,
-      arc(20), arc(19), arc(18), arc(17), arc(16), rule,
+      rule, ...Array.from({ length: 12 }, (_, k) => arc(34 - k)),
+      ...Array.from({ length: 20 }, () => text),
+      ...Array.from({ length: 12 }, (_, k) => arc(20 - k)), rule,
     ]);
     const rows = draw(centreLine(g));
-    expect(rows.filter((r) => r === text)).toHaveLength(8);
+    expect(rows.filter((r) => r === text)).toHaveLength(20);
     expect(rows).not.toContain(rule);
-    expect(rows.length).toBeLessThanOrEqual(8 + 6);
+    // the line and a little of the arc next to it (the rows a glyph's sparse top or bottom could use)
+    expect(rows.length).toBeLessThanOrEqual(20 + 2 * 7 + 7);
+  });
+
+  it('keeps the sparse top rows of a line (the tips of f and 4) and drops specks of a faint label above', () => {
+    const specks = '..#.#..#....#.#.........................';
+    const tips = '.#' + '.'.repeat(23) + '##' + '.'.repeat(13); // 3 dark pixels: an eighth of a text row
+    const text = '.##.##.##.##.##.##.##.##.##.##.##.##....';
+    const blank = '.'.repeat(40);
+    const g = plane([
+      blank, specks, specks, blank, blank, blank, blank, blank,
+      tips, tips, tips, tips, tips, ...Array.from({ length: 14 }, () => text), blank, blank, blank, blank, blank,
+    ]);
+    const rows = draw(centreLine(g));
+    expect(rows.filter((r) => r === tips)).toHaveLength(5);
+    expect(rows.filter((r) => r === text)).toHaveLength(14);
+    expect(rows).not.toContain(specks);
   });
 
   it('cuts a blob twice as wide as the other glyphs (¥ against a digit) and spreads close glyphs apart', () => {

@@ -467,16 +467,17 @@ function centreBand(g: GrayImage): [number, number] {
     for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) dark++;
     ink.push(dark);
   }
-  // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row);
-  // neither is a seal's arc crossing the gap between a rule and the text (it joined the rules to the
-  // line and the 大写 was read at half size): a text row has at least LINE_INK of a full row's ink
+  // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row)
+  const floor = Math.max(3, w * 0.015);
+  // nor is a seal's arc crossing the gap between a rule and the text (it joined the rules to the line
+  // and the 大写 was read at half size): the line's core rows hold at least LINE_INK of a full row's ink
   const full = [...ink].sort((a, b) => a - b)[Math.floor(h * 0.9)];
-  const inked = ink.map((dark) => dark >= Math.max(3, w * 0.015, full * LINE_INK));
+  const core = ink.map((dark) => dark >= Math.max(floor, full * LINE_INK));
   const runs: Array<[number, number]> = [];
   for (let y = 0; y < h; y++) {
-    if (!inked[y]) continue;
+    if (!core[y]) continue;
     let e = y;
-    while (e + 1 < h && inked[e + 1]) e++;
+    while (e + 1 < h && core[e + 1]) e++;
     runs.push([y, e]);
     y = e;
   }
@@ -487,10 +488,15 @@ function centreBand(g: GrayImage): [number, number] {
     if (last && r[0] - last[1] <= 3) last[1] = r[1];
     else merged.push([...r]);
   }
-  if (merged.length <= 1) return [0, h];
+  if (!merged.length) return [0, h];
   const mid = h / 2;
   const dist = (r: [number, number]) => (mid >= r[0] && mid <= r[1] ? 0 : Math.min(Math.abs(mid - r[0]), Math.abs(mid - r[1])));
-  const [a, b] = merged.filter((r) => r[1] - r[0] >= 4).sort((p, q) => dist(p) - dist(q))[0] ?? merged[0];
+  let [a, b] = merged.filter((r) => r[1] - r[0] >= 4).sort((p, q) => dist(p) - dist(q))[0] ?? merged[0];
+  // the core's sparse top and bottom rows (ascenders, the tip of f, descenders) belong to it: a
+  // little way up and down while rows keep some ink
+  const reach = Math.ceil((b - a + 1) * 0.35);
+  for (let k = 0; k < reach && a > 0 && ink[a - 1] >= floor; k++) a--;
+  for (let k = 0; k < reach && b < h - 1 && ink[b + 1] >= floor; k++) b++;
   return [Math.max(0, a - 3), Math.min(h, b + 4)];
 }
 
