@@ -111,7 +111,7 @@ const LENGTH: Partial<Record<FieldKey, number>> = { billCode: 8, billNumber: 10,
  * (a label fragment read as digits glued to the left of a fixed-length value) the run's last
  * characters; its confidence is that of its own characters when the engine gives them.
  */
-export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box): Candidate | null {
+export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box, min = MIN_REGION_CONFIDENCE): Candidate | null {
   const text = r.text.replace(/\s+/g, '');
   const re = new RegExp(TOKEN[f]!.source);
   let m = re.exec(text);
@@ -132,7 +132,7 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box): Can
   // (an engine that gives no word confidence: the characters' own)
   let confidence = cc?.length && (value.length !== text.length || !(r.confidence > 0)) ? Math.min(...cc) : r.confidence;
   if (!m) confidence = Math.min(confidence, 0.84);
-  if (confidence < MIN_REGION_CONFIDENCE) return null;
+  if (confidence < min) return null;
   return { value, source: 'ocr', confidence, box, ...(cc ? { charConfidences: cc } : {}) };
 }
 
@@ -181,6 +181,36 @@ export function regionFor(f: FieldKey, layout: Pick<LayoutResult, 'valueBoxes' |
   if (!lb || !VALUE_EMS[f]) return null;
   const h = Math.min(lb.h, lb.w);
   return { x: lb.x + lb.w, y: lb.y - h * 0.25, w: h * VALUE_EMS[f]!, h: h * 1.5, ...(lb.page != null ? { page: lb.page } : {}) };
+}
+
+/** The header's values, top to bottom, as the 财政电子票据 prints them (top right, one per line). */
+const HEADER_STACK: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate'];
+
+/**
+ * Where the header stack puts `f` when the page read missed its line: the line centres of the other
+ * values read (at least two, evenly spaced: a straight fit with small residuals) give its line; the
+ * width runs from a little left of the values (a shorter label, 校验码) to past their right end.
+ * Only a search area for a value known from the QR code: a re-read there counts only when it gives
+ * that value exactly.
+ */
+export function headerStackRegion(f: FieldKey, boxes: Partial<Record<FieldKey, Box | undefined>>): Box | null {
+  const at = HEADER_STACK.indexOf(f);
+  if (at < 0) return null;
+  const known = HEADER_STACK.map((g, i) => ({ i, b: g !== f ? boxes[g] : undefined })).filter((k): k is { i: number; b: Box } => !!k.b);
+  if (known.length < 2 || new Set(known.map((k) => k.b.page ?? 0)).size > 1) return null;
+  const xs = known.map((k) => k.i), ys = known.map((k) => k.b.y + k.b.h / 2);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  if (!sxx) return null;
+  const pitch = xs.reduce((a, x, k) => a + (x - mx) * (ys[k] - my), 0) / sxx;
+  const h = [...known.map((k) => k.b.h)].sort((a, b) => a - b)[Math.floor(known.length / 2)];
+  if (pitch < h * 0.8 || pitch > h * 4) return null;
+  if (ys.some((y, k) => Math.abs(my + pitch * (xs[k] - mx) - y) > pitch * 0.3)) return null;
+  const yc = my + pitch * (at - mx);
+  const x0 = Math.max(0, Math.min(...known.map((k) => k.b.x)) - h * 1.2);
+  // (values differ in length: 6 to 10 characters, a date up to 11)
+  const x1 = Math.max(...known.map((k) => k.b.x + k.b.w)) + h * (f === 'issueDate' ? 5 : 3);
+  return { x: x0, y: yc - h / 2, w: x1 - x0, h, ...(known[0].b.page != null ? { page: known[0].b.page } : {}) };
 }
 
 /**
@@ -588,15 +618,24 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // not in the text as read: where something close to it was read, re-read that place; a
     // re-read that gives the QR value exactly is an independent reading of the print
     if (want.size !== 1) continue;
-    const region = locateInOcr(f, allItems, [...want][0]);
-    if (!region) continue;
-    try {
-      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
-      const c = regionCandidate(f, r, region);
-      // (a check code read with 1 as l is still this value: the merge treats it so)
-      if (c && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) (cands[f] ??= []).push(c);
-    } catch {
-      /* only a confirmation is lost */
+    // (then, for the header's values, the line where the stack of the others puts it)
+    const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
+    for (const region of [locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes)]) {
+      if (!region) continue;
+      try {
+        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
+        // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
+        // under a seal's star), not two
+        const c = regionCandidate(f, r, region, 0);
+        const doubtful = (c?.charConfidences ?? [c?.confidence ?? 0]).filter((x) => x < MIN_REGION_CONFIDENCE).length;
+        // (a check code read with 1 as l is still this value: the merge treats it so)
+        if (c && doubtful <= (c.charConfidences ? 1 : 0) && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) {
+          (cands[f] ??= []).push(c);
+          break;
+        }
+      } catch {
+        /* only a confirmation is lost */
+      }
     }
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
