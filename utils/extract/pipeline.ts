@@ -14,7 +14,7 @@ import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } fro
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
 import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
-import { decodeQr, parseQrPayload } from './qr';
+import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -412,7 +412,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     return fail('image', t0, 'image.corrupt', /[\u4e00-\u9fff]/.test(head) ? head + (/损坏/.test(head) ? '：请重新导出或拍摄后再导入' : '') : '图片文件已损坏或无法解码：请重新导出或拍摄后再导入');
   }
   if (img.width < 200 || img.height < 150) return fail('image', t0, 'image.tooSmall', `图片太小（${img.width}×${img.height}）：请拍摄或扫描更清晰的票据`);
-  const qrPromise = env.zxing ? decodeQr(input.bytes, env.zxing) : Promise.resolve([]);
+  // the QR code first (tens of ms): printed upright, it tells how a photo is turned, and the page
+  // is then read the right way up at once (an upside-down photo read wrong first cost a whole read)
+  const qrSymbols = env.zxing ? await decodeQrSymbols(input.bytes, env.zxing) : [];
+  const qrTurned = qrSymbols.find((q) => q.orientation != null)?.orientation;
 
   const ocr = env.ocr;
   const signal = env.signal;
@@ -420,7 +423,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   let items: TextItem[];
   let layout: LayoutResult;
   let rotation = 0;
-  const first = await ocr.recognize(img, { signal });
+  const first = await ocr.recognize(img, { signal, ...(qrTurned != null ? { quarterTurns: uprightTurns(qrTurned) } : {}) });
   if (first.image) {
     // the engine prepared the image itself (seal, light, size, orientation, skew): its boxes
     // refer to the upright image it returns
@@ -462,7 +465,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   if (!items.length && inkRatio(prep) < 0.002) {
     return fail('image', t0, 'image.blank', '图片几乎是空白的：请确认拍到了票据');
   }
-  const qrPayloads = await qrPromise;
+  const qrPayloads = qrSymbols.map((q) => q.text);
   const cands: Cands = {};
   for (const p of qrPayloads) mergeInto(cands, parseQrPayload(p));
   if (layout.labelHits < 2 && !qrPayloads.length) {

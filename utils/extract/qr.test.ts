@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQrPayload } from './qr';
+import { parseQrPayload, uprightTurns } from './qr';
 
 const vals = (p: string) => Object.fromEntries(Object.entries(parseQrPayload(p)).map(([k, v]) => [k, v!.map((c) => c.value)]));
 
@@ -49,5 +49,18 @@ describe('parseQrPayload', () => {
     expect(vals('WIFI:S:hospital;T:WPA;P:secret;;')).toEqual({});
     expect(vals('hello world')).toEqual({});
     expect(vals('')).toEqual({});
+  });
+});
+
+describe('uprightTurns (a photo turned as its QR code is printed)', () => {
+  it('zxing orientation in degrees → quarter turns clockwise that make the page upright', () => {
+    // measured on generated photos: turned 89° clockwise → orientation 89; 270° → -89; 182° → -178
+    expect(uprightTurns(89)).toBe(3);
+    expect(uprightTurns(-89)).toBe(1);
+    expect(uprightTurns(-92)).toBe(1);
+    expect(uprightTurns(178)).toBe(2);
+    expect(uprightTurns(-178)).toBe(2);
+    expect(uprightTurns(-4)).toBe(0);
+    expect(uprightTurns(2)).toBe(0);
   });
 });

@@ -48,11 +48,26 @@ export function parseQrPayload(payload: string): Partial<Record<FieldKey, Candid
 }
 
 /** Decode QR codes from an encoded image file (PNG/JPEG/…) with zxing-wasm. */
-export async function decodeQr(bytes: Uint8Array, zxing: { readBarcodes: (b: Uint8Array, o: object) => Promise<Array<{ text: string; isValid?: boolean }>> }): Promise<string[]> {
+export async function decodeQr(bytes: Uint8Array, zxing: ZXingLike): Promise<string[]> {
+  return (await decodeQrSymbols(bytes, zxing)).map((s) => s.text);
+}
+
+type ZXingLike = { readBarcodes: (b: Uint8Array, o: object) => Promise<Array<{ text: string; isValid?: boolean; orientation?: number }>> };
+
+/**
+ * The QR codes of an image with the angle each is printed at (degrees clockwise, zxing's
+ * `orientation`): a receipt's QR code is printed upright, so it tells how the photo is turned.
+ */
+export async function decodeQrSymbols(bytes: Uint8Array, zxing: ZXingLike): Promise<Array<{ text: string; orientation?: number }>> {
   try {
     const res = await zxing.readBarcodes(bytes, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 2 });
-    return res.filter((r) => r.isValid !== false && r.text).map((r) => r.text);
+    return res.filter((r) => r.isValid !== false && r.text).map((r) => ({ text: r.text, ...(Number.isFinite(r.orientation) ? { orientation: r.orientation } : {}) }));
   } catch {
     return [];
   }
+}
+
+/** Quarter turns clockwise that make a page upright whose QR code is printed at `orientation` degrees. */
+export function uprightTurns(orientation: number): number {
+  return (((-Math.round(orientation / 90)) % 4) + 4) % 4;
 }

@@ -24,6 +24,32 @@ function fakePool(behave: (call: number, params: any) => Promise<any>) {
 }
 
 describe('OCR engine pool', () => {
+  it('reads a page the way a known orientation says first (quarterTurns), without a second read', async () => {
+    // a wide white page with dark text rows: the first read gets it turned a quarter (tall PNG)
+    const W = 240, H = 120;
+    const data = new Uint8ClampedArray(W * H * 4).fill(255);
+    for (let y = 20; y < 100; y += 20) for (let yy = y; yy < y + 8; yy++) for (let x = 20; x < 220; x++) if (x % 6 < 4) data.set([0, 0, 0, 255], (yy * W + x) * 4);
+    const sizes: Array<[number, number]> = [];
+    const createWorker = async (): Promise<WorkerLike> => ({
+      recognize: async (img: any) => {
+        const b = img as Uint8Array; // PNG: width and height at bytes 16..23
+        sizes.push([(b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19], (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23]]);
+        return { data: block('票据代码 票据号码 校验码 开票日期') };
+      },
+      setParameters: async () => ({}),
+      terminate: async () => {},
+    });
+    const eng = createOcrEngine({ createWorker });
+    const r = await eng.recognize({ width: W, height: H, data }, { quarterTurns: 1 });
+    expect(r.rotation).toBe(90);
+    expect(sizes).toHaveLength(1);
+    expect(sizes[0][0]).toBeLessThan(sizes[0][1]);
+    const r0 = await eng.recognize({ width: W, height: H, data });
+    expect(r0.rotation).toBe(0);
+    expect(sizes[1][0]).toBeGreaterThan(sizes[1][1]);
+    await eng.terminate();
+  });
+
   it('reuses one worker, returns lines and words with 0..1 confidences', async () => {
     const f = fakePool(async () => block('票据代码 11050126', 80));
     const eng = createOcrEngine({ createWorker: f.createWorker, idleMs: 50 });

@@ -66,6 +66,8 @@ export interface RecognizeOptions {
   psm?: number;
   /** Try the other orientations when the first read is poor (default true). */
   autoRotate?: boolean;
+  /** The page's orientation known from elsewhere (its QR code): quarter turns clockwise that make it upright, read first. */
+  quarterTurns?: number;
   /** Seal suppression, light flattening, resizing, deskew (default true). Off: the image is read as is. */
   prepare?: boolean;
 }
@@ -286,8 +288,8 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       g = flattenLight(g);
       const blank = inkShare(g) < 0.002;
       // 2. orientation guess from the projection profiles: lines across → 0 (or 180), lines up and down → 90 (or 270)
-      const ratio = blank ? 1 : lineDirectionRatio(g);
-      const first = ratio < 0.8 ? 1 : 0;
+      const ratio = blank || o.quarterTurns != null ? 1 : lineDirectionRatio(g);
+      const first = o.quarterTurns != null ? ((o.quarterTurns % 4) + 4) % 4 : ratio < 0.8 ? 1 : 0;
       const upright = (turns: number) => straighten(rotateGray90(g, turns));
       let cur = { turns: first, ...upright(first) };
       let r = await read(cur.g, params, o.signal);
