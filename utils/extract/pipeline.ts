@@ -539,8 +539,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: Math.max(c.confidence ?? 0, 0.8), derived: 'words', ...(c.box ? { box: c.box } : {}) });
     }
   }
-  // The kind (门诊/住院) from the title, re-read as one line.
-  const titleBox = layout.valueBoxes.title;
+  // The kind (门诊/住院) from the title, re-read as one line (unless the page read already settled it).
+  const kindSettled = confirmed('kind', cands.kind ?? []);
+  const titleBox = kindSettled ? undefined : layout.valueBoxes.title;
   if (titleBox) {
     try {
       const r = await ocr.readRegion(prep, titleBox, { psm: 7, signal });
@@ -551,7 +552,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
   }
   // …and from the 门诊号/住院号 label, re-read with only those characters allowed
-  const pnLabel = layout.labelBoxes.patientNumber;
+  const pnLabel = kindSettled ? undefined : layout.labelBoxes.patientNumber;
   if (pnLabel) {
     try {
       const r = await ocr.readRegion(prep, pnLabel, { whitelist: '门诊住院号', psm: 7, signal });
