@@ -479,6 +479,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   for (const f of FIVE_ELEMENTS) {
     const region = regionFor(f, layout);
     if (!region) continue;
+    // (a value the page read and the QR code already agree on, and nothing else read differently, is settled)
+    if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) continue;
     try {
       const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
       const c = regionCandidate(f, r, region);
