@@ -114,6 +114,30 @@ describe('extractReceipt: images', () => {
     expect(ocr.regions.map((o) => o.whitelist)).toContain('0123456789');
   });
 
+  it('a page read that dropped the items table: the band above the settlement lines is read again and the total found there', async () => {
+    const page = [...receiptLines().filter((i) => !/合计|小写|大写/.test(i.text)), ...line([['医保统筹基金支付:100.00', 300]], 60, 700)];
+    const calls: Array<{ psm?: number; prepare?: boolean; h: number }> = [];
+    const ocr: OcrEngineLike = {
+      async recognize(im: any, o: any = {}) {
+        calls.push({ psm: o.psm, prepare: o.prepare, h: im.height });
+        if (o.prepare !== false) return { items: page, image: img, rotation: 0 };
+        // the band starts below the 交款人 line (y 260 + 24): its own coordinates
+        return { items: line([['金额合计（大写）贰佰捌拾伍元陆角整', 520], ['（小写）¥285.60', 240]], 60, 600 - 284), image: im, rotation: 0 };
+      },
+      async readRegion(_im, box, o = {}) {
+        return printed()(box, o);
+      },
+    };
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    const band = calls.find((c) => c.prepare === false && c.psm === 6);
+    expect(band).toBeTruthy();
+    expect(res.fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    // without the band read the total is missing
+    const plain = fakeOcr(page, printed());
+    const res2 = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: { ...plain, recognize: async (im: any, o: any = {}) => (o.prepare === false ? { items: [], image: im, rotation: 0 } : plain.recognize(im, o)) }, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res2.fields.totalAmount?.status).not.toBe('ok');
+  });
+
   it('the 大写 garbled by the page model is re-read by the words model; together they verify the amount', async () => {
     // the page read has 冈 for 捌 (a glyph seen for no numeral); the whitelisted re-read finds nothing
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈') } : it));

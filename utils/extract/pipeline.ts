@@ -356,6 +356,19 @@ function confirmed(f: FieldKey, list: Candidate[]): boolean {
 }
 
 /** The top band of the page that holds the header labels (from their boxes, else the top 35 %). */
+/**
+ * The band that holds the items table and the total's line: below the payer/serial lines, above the
+ * settlement and payee lines (whichever of them were read), else the middle of the page.
+ */
+function totalBand(items: TextItem[], img: RgbaImage): { y0: number; y1: number } | null {
+  const lines = ocrLines(items).map((l) => ({ text: l.text, y0: Math.min(...l.its.map((i) => i.y)), y1: Math.max(...l.its.map((i) => i.y + i.h)) }));
+  const above = lines.filter((l) => /交款人|流水号|项目名称/.test(l.text)).map((l) => l.y1);
+  const below = lines.filter((l) => /统筹|其他支付|账户支付|现金支付|收款单位|复核人/.test(l.text)).map((l) => l.y0);
+  const y0 = Math.round(above.length ? Math.max(...above) : img.height * 0.3);
+  const y1 = Math.round(below.length ? Math.min(...below.filter((y) => y > y0), img.height) : img.height * 0.85);
+  return y1 - y0 > 40 ? { y0, y1 } : null;
+}
+
 function headerBand(layout: LayoutResult, img: RgbaImage): { y0: number; y1: number } | null {
   const boxes = HEADER_FIELDS.flatMap((f) => [layout.labelBoxes[f], layout.valueBoxes[f]]).filter((b): b is Box => !!b);
   let y1 = boxes.length ? Math.max(...boxes.map((b) => b.y + b.h)) : img.height * 0.35;
@@ -472,6 +485,27 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     return { ...fail('image', t0, 'not.receipt', '未识别到票据：请确认这是医疗收费票据的照片或文件（票据代码、票据号码等字样应清晰可见）'), pageImage: img };
   }
   mergeInto(cands, layout.candidates);
+  // The total's line not read at all (page segmentation dropped the items table of a photo): the band
+  // between the payer lines and the settlement lines is read again as one block (psm 6); what it finds
+  // of the total and the 大写 is re-read below like the page read's own.
+  if (first.image && !layout.labelBoxes.totalAmount && !layout.valueBoxes.totalAmount) {
+    const band = totalBand(items, prep);
+    if (band) {
+      try {
+        const r = await ocr.recognize(crop(prep, { x: 0, y: band.y0, w: prep.width, h: band.y1 - band.y0 }), { signal, prepare: false, psm: 6 });
+        const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0, ...(it.lineId != null ? { lineId: it.lineId + 2_000_000 } : {}) }));
+        const again = readFieldsFromTextItems(shifted, 'ocr');
+        for (const f of ['totalAmount', 'amountInWords'] as const) {
+          for (const c of again.candidates[f] ?? []) (cands[f] ??= []).push(c);
+          if (again.valueBoxes[f]) layout.valueBoxes[f] ??= again.valueBoxes[f];
+          if (again.labelBoxes[f]) layout.labelBoxes[f] ??= again.labelBoxes[f];
+        }
+        items = [...items, ...shifted];
+      } catch {
+        /* the total stays unread: the clerk types it */
+      }
+    }
+  }
 
   let leadDoubt: Candidate | null = null;
   // Re-read each of the five elements' value region with a whitelist, one line at a time; where
