@@ -98,6 +98,20 @@ describe('readFieldsFromTextItems', () => {
     expect(r.valueBoxes.billNumber).toMatchObject({ x: 300, y: 130 });
   });
 
+  it('a value below its label stops at a wide gap (the next cell begins with the date: 767bd2 | 2026年…)', () => {
+    // OCR words of one engine line: the check code, then the date of the cell to its right
+    const items = [
+      t('校验码', 100, 100, 60, 20, { lineId: 1 }),
+      t('开票日期', 245, 100, 80, 20, { lineId: 1 }),
+      t('767BD2', 100, 130, 80, 27, { lineId: 2 }),
+      t('2026', 245, 130, 60, 27, { lineId: 2 }),
+      t('年11月07日', 307, 130, 110, 27, { lineId: 2 }),
+    ];
+    const r = readFieldsFromTextItems(items, 'ocr');
+    expect(values(r, 'checkCode')).toEqual(['767BD2']);
+    expect(values(r, 'issueDate')).toEqual(['2026年11月07日']);
+  });
+
   it('keeps OCR confidences and per-character confidences of the value only', () => {
     const items = [t('校验码:8f3a2c', 100, 100, 260, 20, { confidence: 0.9, lineId: 1, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.9, 0.95, 0.4, 0.9, 0.9, 0.9] })];
     const r = readFieldsFromTextItems(items, 'ocr');

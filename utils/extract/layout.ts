@@ -241,6 +241,11 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
       if (!below || !under.length) continue;
       const sub: Line = { items: under, text: '', owner: [], y: below.y, h: below.h };
       under.forEach((it, k) => {
+        // a wide gap (the next cell's value: 767bd2 | 2026年…) separates, as on a line
+        if (k > 0 && it.x - (under[k - 1].x + under[k - 1].w) > below.h * 1.6) {
+          sub.text += ' ';
+          sub.owner.push(-1);
+        }
         const t = norm(it.text);
         sub.text += t;
         for (let c = 0; c < t.length; c++) sub.owner.push(k);
