@@ -24,15 +24,18 @@ function line(words: Array<[string, number]>, x: number, y: number, conf = 0.93)
 }
 
 /** A fake engine: a fixed page read, and region re-reads answered by a function of the box. */
-function fakeOcr(items: TextItem[], region: (box: Box, o: RegionReadOptions) => { text: string; confidence: number } = () => ({ text: '', confidence: 0 })): OcrEngineLike & { regions: RegionReadOptions[] } {
+function fakeOcr(items: TextItem[], region: (box: Box, o: RegionReadOptions) => { text: string; confidence: number } = () => ({ text: '', confidence: 0 }), image = img): OcrEngineLike & { regions: RegionReadOptions[]; boxes: Box[] } {
   const regions: RegionReadOptions[] = [];
+  const boxes: Box[] = [];
   return {
     regions,
+    boxes,
     async recognize() {
-      return { items, image: img, rotation: 0 };
+      return { items, image, rotation: 0 };
     },
     async readRegion(_img, box, o = {}) {
       regions.push(o);
+      boxes.push(box);
       return region(box, o);
     },
   };
@@ -155,6 +158,39 @@ describe('extractReceipt: images', () => {
     const idle = fakeOcr([], () => ({ text: '', confidence: 0 }));
     await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(receiptLines(), printed()), wordsOcr: idle });
     expect(idle.regions).toHaveLength(0);
+  });
+
+  it('words no line read verifies are read glyph by glyph; the glyphs the line reads missed complete the check', async () => {
+    // the page read has 吉 for 贰 and 冈 for 捌; the words model reads 屆 for 贰 (glyphs seen for no numeral): 贰 and 捌 are read by nobody
+    const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈').replace('）贰', '）吉') } : it));
+    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
+    // where the words are: the box of the whitelisted 大写 read
+    const probe = fakeOcr(lines, regionNoWords);
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
+    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    expect(wr).toBeDefined();
+    // a page with nine glyph-like blocks there (贰佰捌拾伍元陆角整)
+    const W = 1500, H = 900, gh = 20, pitch = 21, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
+    const page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(255) };
+    for (let k = 0; k < 9; k++)
+      for (let y = y0; y < y0 + gh; y++)
+        for (let x = x0 + k * pitch; x < x0 + k * pitch + 19; x += 2) page.data.fill(20, (y * W + x) * 4, (y * W + x) * 4 + 3);
+    const glyphAt = (b: Box, printedWords: string) => printedWords[Math.round((b.x + b.w / 2 - x0 - 9.5) / pitch)] ?? '';
+    const run = async (printedWords: string) => {
+      // chi_sim reads every glyph but 贰 (武); chi_tra reads 贰
+      const sim = fakeOcr(lines, (b, o) => (o.glyph ? { text: glyphAt(b, printedWords).replace('贰', '武'), confidence: 0.8 } : regionNoWords(b, o)), page);
+      const tra = fakeOcr([], (b, o) => (o.glyph ? { text: glyphAt(b, printedWords), confidence: 0.8 } : { text: '屆佰冈拾伍元陆角整', confidence: 0.5 }), page);
+      const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: sim, wordsOcr: tra, decodeImage: async () => page, today: '2024-06-01' });
+      return { res, glyphReads: [...sim.regions, ...tra.regions].filter((o) => o.glyph).length };
+    };
+    const ok = await run('贰佰捌拾伍元陆角整');
+    expect(ok.res.fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    expect(ok.res.fields.amountInWords).toMatchObject({ value: '贰佰捌拾伍元陆角整', status: 'ok' });
+    // only the two glyphs nobody had read were read (捌 by chi_sim; 贰 by chi_sim, then chi_tra)
+    expect(ok.glyphReads).toBe(3);
+    // printed 叁 where the total's words have 捌 (the 大写 and 小写 disagree): never ok
+    const other = await run('贰佰叁拾伍元陆角整');
+    expect(other.res.fields.totalAmount?.status).toBe('review');
   });
 
   it('a region re-read that disagrees with the line read sends the field to review', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Box, Candidate, FieldKey, FieldSource, ReceiptFields } from '../receipt/types';
 import { canonicalize, normaliseText } from '../receipt/canonical';
-import { normaliseAmountWords, parseChineseAmount, toCents, fromCents, verifyAmountWords } from '../receipt/amount';
+import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage, UNITS as WORD_UNITS } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
 import { OCR_AGREE_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
@@ -15,6 +15,7 @@ import { readFieldsFromTextItems, type LayoutResult } from './layout';
 import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
+import { glyphCells } from './word-cells';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -562,13 +563,63 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       /* one reading fewer */
     }
   }
+  // Still not verified: the words cut into one cell per glyph, as many as the words of a total read from
+  // the digits have, each glyph read on its own (single-character mode: no language context turns 叁分
+  // into 公分), by chi_sim and then chi_tra. A cell counts only when it reads that numeral or unit (or a
+  // known look-alike of it); the reading is kept only when it completes the verification, so it never
+  // decides anything alone: every other reading must still agree (measured in the closing note of #5).
+  const cellReads = new Set<Candidate>();
+  for (const t of totalsToVerify) {
+    if (!wordsRegion || !unverified()) break;
+    const reads = (cands.amountInWords ?? []).map((c) => c.value);
+    if (verifyAmountWords(reads, t) === 'agree') continue;
+    let expected: string[];
+    try {
+      expected = [...amountToChinese(t)];
+    } catch {
+      continue;
+    }
+    const { covered } = wordsCoverage(reads, expected.join(''));
+    const cells = glyphCells(prep, wordsRegion, expected.length);
+    if (!cells) continue;
+    const got: string[] = [];
+    for (const [k, cell] of cells.entries()) {
+      let ch = '?';
+      // (a glyph another reading already read is not read again)
+      if (covered[k]) {
+        got.push(ch);
+        continue;
+      }
+      for (const [eng, psm] of [[ocr, 10], [env.wordsOcr, 10], [env.wordsOcr, 8]] as const) {
+        if (!eng) continue;
+        try {
+          const r = await eng.readRegion(prep, cell, { psm, signal, glyph: true });
+          const c = normaliseAmountWords(r.text.replace(/\s+/g, ''));
+          if ([...c].length === 1 && (c === expected[k] || OCR_NUMERAL_LOOKALIKES[c] === expected[k])) {
+            ch = c;
+            break;
+          }
+        } catch {
+          break;
+        }
+      }
+      got.push(ch);
+      // (a numeral nobody read cannot be verified by its place: the words stay unverified)
+      if (ch === '?' && !WORD_UNITS.has(expected[k])) break;
+    }
+    if (got.length < expected.length || verifyAmountWords([...reads, got.join('')], t) !== 'agree') continue;
+    const c: Candidate = { value: got.join(''), source: 'ocr', confidence: 0.5, box: { ...wordsRegion } };
+    (cands.amountInWords ??= []).push(c);
+    cellReads.add(c);
+  }
   // Every free (not whitelisted) reading of the 大写 that parses is a reading of the total from other
   // glyphs than its digits. The strict parser refuses garbled words (a stray or missing unit, two numerals in a
   // row), so a parse is itself good evidence: confidence at least 0.8.
   {
     const seen = new Set<string>();
     for (const c of cands.amountInWords ?? []) {
-      if (c.source !== 'ocr' || c.box === wordsRegion) continue;
+      // (not the cell reading: it was kept for agreeing with a total read from the digits)
+      if (c.source !== 'ocr' || c.box === wordsRegion || cellReads.has(c)) continue;
       const amount = parseChineseAmount(amountWordsOf(c.value));
       if (!amount || seen.has(amount)) continue;
       seen.add(amount);

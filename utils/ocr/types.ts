@@ -38,6 +38,8 @@ export interface RegionReadOptions {
    * by this factor: dense glyphs (the 大写 numerals on a grey scan) lose strokes at the threshold.
    */
   grayScale?: number;
+  /** The box is one glyph's cell: read exactly it, in grey levels, enlarged (single-character mode by default). */
+  glyph?: boolean;
 }
 
 export interface RegionReadResult {

@@ -212,7 +212,8 @@ export const OCR_NUMERAL_LOOKALIKES: Record<string, string> = {
 };
 
 const NUMERALS = new Set(DIGITS);
-const UNITS = new Set(['拾', '佰', '仟', '万', '亿', '元', '角', '分', '整']);
+/** The units of amount words (capital numerals aside). */
+export const UNITS: ReadonlySet<string> = new Set(['拾', '佰', '仟', '万', '亿', '元', '角', '分', '整']);
 const known = (c: string) => NUMERALS.has(c) || UNITS.has(c);
 
 /**
@@ -251,14 +252,8 @@ export function verifyAmountWords(reads: string[], amount: string): 'agree' | 'c
     return 'unknown';
   }
   const e = [...expected];
-  const covered = new Array<boolean>(e.length).fill(false);
-  const blurred = new Array<boolean>(e.length).fill(false);
-  for (const r of reads) {
-    const { contradictions, matched, unreadable } = alignWords(r, expected);
-    if (contradictions) return 'contradict';
-    matched.forEach((m, i) => (covered[i] ||= m));
-    unreadable.forEach((u, i) => (blurred[i] ||= u));
-  }
+  const { covered, blurred, contradict } = wordsCoverage(reads, expected);
+  if (contradict) return 'contradict';
   if (!reads.length) return 'unknown';
   const open = e.map((_, i) => i).filter((i) => !covered[i]);
   if (!open.length) return 'agree';
@@ -268,6 +263,24 @@ export function verifyAmountWords(reads: string[], amount: string): 'agree' | 'c
   // qualify: another numeral always gives another amount.
   if (open.length <= 2 && open.every((i) => UNITS.has(e[i]) && blurred[i]) && !otherAmountFits(e, open, amount)) return 'agree';
   return 'unknown';
+}
+
+/**
+ * Which characters of the words `expected` some reading has read right (or as a known look-alike),
+ * which had an unreadable glyph read in their place, and whether a reading contradicts them.
+ */
+export function wordsCoverage(reads: string[], expected: string): { covered: boolean[]; blurred: boolean[]; contradict: boolean } {
+  const n = [...expected].length;
+  const covered = new Array<boolean>(n).fill(false);
+  const blurred = new Array<boolean>(n).fill(false);
+  let contradict = false;
+  for (const r of reads) {
+    const { contradictions, matched, unreadable } = alignWords(r, expected);
+    if (contradictions) contradict = true;
+    matched.forEach((m, i) => (covered[i] ||= m));
+    unreadable.forEach((u, i) => (blurred[i] ||= u));
+  }
+  return { covered, blurred, contradict };
 }
 
 const ALPHABET = [...DIGITS, '拾', '佰', '仟', '万', '亿', '元', '角', '分', '整'];

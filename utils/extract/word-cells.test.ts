@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { RgbaImage } from '../ocr/types';
+import { glyphCells } from './word-cells';
+
+/** White page with dark glyph-like blocks: [x, width] each, `h` high from y. */
+function page(blocks: Array<[number, number]>, y = 40, h = 20): RgbaImage {
+  const W = 600, H = 120;
+  const data = new Uint8ClampedArray(W * H * 4).fill(255);
+  for (const [x0, w] of blocks)
+    for (let yy = y; yy < y + h; yy++)
+      for (let x = x0; x < x0 + w; x++) {
+        // a glyph is strokes, not a solid block: every third column is paper
+        if ((x - x0) % 3 === 2) continue;
+        const i = (yy * W + x) * 4;
+        data[i] = data[i + 1] = data[i + 2] = 20;
+      }
+  return { width: W, height: H, data };
+}
+
+describe('glyphCells (the 大写 words cut one cell per glyph)', () => {
+  // nine glyphs 19 px wide at a 21 px pitch, after a label bracket (narrow, a space away) and before （小写）
+  const glyphs = Array.from({ length: 9 }, (_, k) => [120 + k * 21, 19] as [number, number]);
+  const img = page([[70, 6], ...glyphs, [360, 8], [372, 19], [393, 19]]);
+  const region = { x: 60, y: 25, w: 380, h: 50 };
+
+  it('finds the stretch of n glyphs and cuts it into n cells, one glyph in each', () => {
+    const cells = glyphCells(img, region, 9)!;
+    expect(cells).toHaveLength(9);
+    cells.forEach((c, k) => {
+      const centre = 120 + k * 21 + 9.5;
+      expect(c.x).toBeLessThan(centre - 6);
+      expect(c.x + c.w).toBeGreaterThan(centre + 6);
+      expect(c.y).toBeLessThanOrEqual(40);
+      expect(c.y + c.h).toBeGreaterThanOrEqual(59);
+    });
+  });
+
+  it('no cells when no stretch of ink has the width of that many glyphs', () => {
+    expect(glyphCells(img, region, 14)).toBeNull();
+    expect(glyphCells(img, region, 5)).toBeNull();
+    expect(glyphCells(page([]), region, 9)).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The 大写 words cut into one cell per glyph, so that each glyph can be read on its own.
+ *
+ * A line read of the capital numerals on a grey scan or a photo is garbled by the model's language
+ * context (叁分 → 公分, 壹元 → 喜完) even where every glyph is plain to a person; read one at a time
+ * (single-character mode), most come out right. The words are printed in a CJK font, every glyph one
+ * em wide, so once their span on the line is found and the number of glyphs is known (the words the
+ * total read from the digits should have), the cells are the span divided evenly, each cut moved to
+ * the emptiest column near it.
+ */
+import type { Box } from '../receipt/types';
+import type { RgbaImage } from '../ocr/types';
+import { binarise, otsuThreshold, type GrayImage } from '../ocr/prepare';
+import { centreBand, removeRules } from '../ocr/engine';
+
+function cropGray(img: RgbaImage, x0: number, y0: number, w: number, h: number): GrayImage {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = ((y0 + y) * img.width + x0 + x) * 4;
+      out[y * w + x] = (img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8;
+    }
+  return { width: w, height: h, data: out };
+}
+
+/**
+ * `n` glyph cells of the words in `region` (image coordinates), or null when no stretch of ink there
+ * has the width of `n` glyphs of the line's height (then the words are not where we think, or have
+ * another number of glyphs: nothing to read cell by cell).
+ */
+export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null {
+  if (n < 2) return null;
+  const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
+  const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
+  if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
+  const g = cropGray(img, x0, y0, x1 - x0, y1 - y0);
+  const bin = removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
+  const [b0, b1] = centreBand(bin);
+  // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
+  const h = Math.max(1, b1 - b0 - 7);
+  const w = bin.width;
+  const col = new Array<number>(w).fill(0);
+  for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
+  // stretches of ink whose gaps are narrower than half a glyph (the gaps inside and between glyphs of
+  // one word; a space, the label's bracket or the （小写） label lie farther off)
+  const runs: Array<[number, number]> = [];
+  for (let x = 0; x < w; x++) {
+    if (!col[x]) continue;
+    const last = runs[runs.length - 1];
+    if (last && x - last[1] <= h * 0.5) last[1] = x + 1;
+    else runs.push([x, x + 1]);
+  }
+  // the stretch whose width is nearest n glyphs (a CJK glyph's ink is ~0.9 of its em, the em ~1.05 of the line's ink height)
+  const want = n * h * 1.05;
+  const best = runs
+    .map((r) => ({ r, off: Math.abs(r[1] - r[0] - want) / want }))
+    .sort((a, b) => a.off - b.off)[0];
+  if (!best || best.off > 0.3) return null;
+  const [s, e] = best.r;
+  // the pitch: n ems less the side bearings of the first and last glyph (~0.1 em in all)
+  const pitch = (e - s) / (n - 0.1);
+  if (pitch < h * 0.8 || pitch > h * 1.45) return null;
+  const cuts = [s - pitch * 0.05];
+  for (let k = 1; k < n; k++) {
+    const ideal = s - pitch * 0.05 + k * pitch;
+    let at = Math.round(ideal), least = Infinity;
+    for (let x = Math.round(ideal - pitch * 0.2); x <= Math.round(ideal + pitch * 0.2); x++) {
+      if (x < 0 || x >= w) continue;
+      const v = col[x] * 4 + Math.abs(x - ideal) / pitch;
+      if (v < least) (least = v), (at = x);
+    }
+    cuts.push(at);
+  }
+  cuts.push(e + pitch * 0.05);
+  const top = y0 + b0 + 2, height = Math.max(4, b1 - b0 - 4);
+  return cuts.slice(0, -1).map((c, k) => ({
+    x: x0 + c,
+    y: top,
+    w: Math.max(2, cuts[k + 1] - c),
+    h: height,
+    ...(region.page != null ? { page: region.page } : {}),
+  }));
+}
