@@ -160,6 +160,22 @@ describe('extractReceipt: images', () => {
     expect(idle.regions).toHaveLength(0);
   });
 
+  it('digits read with doubt are confirmed by 大写 readings that together spell them, though none parses alone', async () => {
+    const lines = receiptLines().map((it) => (it.text.includes('大写') || it.text.includes('小写') ? { ...it, text: it.text.replace('捌', '冈'), confidence: 0.5 } : it));
+    const doubtful = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : o.whitelist?.includes('¥') ? { text: '¥285.60', confidence: 0.4 } : printed()(b, o));
+    const base = { decodeImage: async () => img, today: '2024-06-01' };
+    const alone = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, doubtful) });
+    expect(alone.fields.totalAmount?.status).toBe('review');
+    // the words model reads 捌 but not 贰: no reading parses, together they spell 贰佰捌拾伍元陆角整
+    const words = fakeOcr([], () => ({ text: '屆佰捌拾伍元陆角整', confidence: 0.5 }));
+    const both = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, doubtful), wordsOcr: words });
+    expect(both.fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    // words that spell another amount (叁 where the digits have 捌) confirm nothing
+    const other = fakeOcr([], () => ({ text: '屆佰叁拾伍元陆角整', confidence: 0.5 }));
+    const wrong = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, doubtful), wordsOcr: other });
+    expect(wrong.fields.totalAmount?.status).toBe('review');
+  });
+
   it('words no line read verifies are read glyph by glyph; the glyphs the line reads missed complete the check', async () => {
     // the page read has 吉 for 贰 and 冈 for 捌; the words model reads 屆 for 贰 (glyphs seen for no numeral): 贰 and 捌 are read by nobody
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈').replace('）贰', '）吉') } : it));

@@ -625,6 +625,15 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       seen.add(amount);
       (cands.totalAmount ??= []).push({ value: amount, source: 'ocr', confidence: Math.max(c.confidence ?? 0, 0.8), derived: 'words', ...(c.box ? { box: c.box } : {}) });
     }
+    // So is a total from the digits that the readings of the 大写 together spell glyph by glyph (every
+    // numeral read right by some reading, none contradicting: verifyAmountWords), though no one reading
+    // parses: a digit read with doubt (465.03 at 30 %) is then confirmed numeral by numeral.
+    const reads = (cands.amountInWords ?? []).map((c) => c.value);
+    for (const t of totalsToVerify) {
+      if (seen.has(t) || verifyAmountWords(reads, t) !== 'agree') continue;
+      seen.add(t);
+      (cands.totalAmount ??= []).push({ value: t, source: 'ocr', confidence: 0.8, derived: 'words', ...(wordsRegion ? { box: { ...wordsRegion } } : {}) });
+    }
   }
   // The kind (门诊/住院) from the title, re-read as one line (unless the page read already settled it).
   const kindSettled = confirmed('kind', cands.kind ?? []);
