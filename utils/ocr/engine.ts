@@ -259,6 +259,23 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
     return itemsOf(data);
   }
 
+  /**
+   * A page read: with two workers, the page is cut at the emptiest row near its middle (between two
+   * lines of text) and the halves are read at once, one per core — the page read is most of a
+   * receipt's time. Lines never straddle the cut, so the halves' lines are the page's lines.
+   */
+  async function readPage(g: GrayImage, params: Record<string, string>, signal?: AbortSignal): Promise<{ items: TextItem[]; mean: number; text: string }> {
+    const cut = size > 1 ? pageCut(g) : 0;
+    if (!cut) return read(g, params, signal);
+    const top = { width: g.width, height: cut, data: g.data.subarray(0, cut * g.width) };
+    const bottom = { width: g.width, height: g.height - cut, data: g.data.subarray(cut * g.width) };
+    const [a, b] = await Promise.all([read(top, params, signal), read(bottom, params, signal)]);
+    const shift = Math.max(0, ...a.items.map((i) => i.lineId ?? 0)) + 1;
+    const items = [...a.items, ...b.items.map((i) => ({ ...i, y: i.y + cut, ...(i.lineId != null ? { lineId: i.lineId + shift } : {}) }))];
+    const na = a.items.filter((i) => i.level === 'word').length, nb = b.items.filter((i) => i.level === 'word').length;
+    return { items, mean: na + nb ? (a.mean * na + b.mean * nb) / (na + nb) : 0, text: [a.text, b.text].filter(Boolean).join('\n') };
+  }
+
   function quality(r: { items: TextItem[]; mean: number }): { hits: number; score: number } {
     const text = r.items.filter((i) => i.level === 'line').map((i) => i.text).join('').replace(/\s+/g, '');
     const hits = labels.filter((l) => text.includes(l)).length;
@@ -294,7 +311,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       const first = o.quarterTurns != null ? ((o.quarterTurns % 4) + 4) % 4 : ratio < 0.8 ? 1 : 0;
       const upright = (turns: number) => straighten(rotateGray90(g, turns));
       let cur = { turns: first, ...upright(first) };
-      let r = await read(cur.g, params, o.signal);
+      let r = await readPage(cur.g, params, o.signal);
       let q = quality(r);
       let reads = 1;
       // 3. a poor read (fewer than 3 receipt labels): try the other orientations, keep a clearly better one
@@ -302,7 +319,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         // 3a. the profiles cannot tell 0° from 180°: an upside-down page (the common case of a poor
         // first read) is read again turned round, at full size, and kept if it finds clearly more labels
         const flip = { turns: (first + 2) % 4, ...upright((first + 2) % 4) };
-        const rf = await read(flip.g, params, o.signal);
+        const rf = await readPage(flip.g, params, o.signal);
         reads++;
         const qf = quality(rf);
         if (qf.hits >= q.hits + 2 && qf.score > q.score) { cur = flip; r = rf; q = qf; }
@@ -313,7 +330,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
           const probe = async (turns: number) => {
             const s = straighten(rotateGray90(small, turns)).g;
             reads++;
-            return quality(await read(s, params, o.signal));
+            return quality(await readPage(s, params, o.signal));
           };
           let best = { turns: first, hits: Math.max(q.hits, qf.hits) };
           for (const turns of [(first + 1) % 4, (first + 3) % 4]) {
@@ -323,7 +340,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
           }
           if (best.turns !== first) {
             const alt = { turns: best.turns, ...upright(best.turns) };
-            const r2 = await read(alt.g, params, o.signal);
+            const r2 = await readPage(alt.g, params, o.signal);
             reads++;
             const q2 = quality(r2);
             if (q2.score > q.score) { cur = alt; r = r2; q = q2; }
@@ -409,6 +426,35 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       await Promise.all(all.map((w) => w.terminate().catch(() => {})));
     },
   };
+}
+
+/**
+ * The row to cut a page at for reading its halves apart: the middle of the longest run of the emptiest
+ * rows in the page's middle third (a gap between two lines; a table's side rules may cross it), or 0
+ * when every row there holds text (or the page is too small to be worth cutting).
+ */
+export function pageCut(g: GrayImage): number {
+  const { width: w, height: h } = g;
+  if (h < 400 || w < 200) return 0;
+  const y0 = Math.floor(h / 3), y1 = Math.ceil((h * 2) / 3);
+  const ink: number[] = [];
+  for (let y = y0; y < y1; y++) {
+    let d = 0;
+    for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) d++;
+    ink.push(d);
+  }
+  const least = Math.min(...ink);
+  // (rules crossing the gap: a few pixels per rule; a line of text darkens far more)
+  if (least > w * 0.02) return 0;
+  let best = { at: 0, len: 0 };
+  for (let i = 0; i < ink.length; ) {
+    if (ink[i] > least + 2) { i++; continue; }
+    let j = i;
+    while (j < ink.length && ink[j] <= least + 2) j++;
+    if (j - i > best.len) best = { at: y0 + Math.floor((i + j) / 2), len: j - i };
+    i = j;
+  }
+  return best.len >= 3 ? best.at : 0;
 }
 
 /** Text height check (upscale small text ×2) and skew removal of an upright-oriented plane. */
