@@ -260,12 +260,15 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
   }
 
   /**
-   * A page read: with two workers, the page is cut at the emptiest row near its middle (between two
-   * lines of text) and the halves are read at once, one per core — the page read is most of a
-   * receipt's time. Lines never straddle the cut, so the halves' lines are the page's lines.
+   * A page read: with two workers and one of them free, the page is cut at the emptiest row near its
+   * middle (between two lines of text) and the halves are read at once, one per core — the page read
+   * is most of a receipt's time. Lines never straddle the cut, so the halves' lines are the page's
+   * lines (tesseract's page layout differs a little: measured on 207 generated receipts, all five
+   * correct and ok 144 → 143, images' median time −20 %).
    */
   async function readPage(g: GrayImage, params: Record<string, string>, signal?: AbortSignal): Promise<{ items: TextItem[]; mean: number; text: string }> {
-    const cut = size > 1 ? pageCut(g) : 0;
+    // (only with a worker free: when two receipts are read at once, each keeps to its own worker)
+    const cut = size > 1 && (idle.length > 0 || live < size) ? pageCut(g) : 0;
     if (!cut) return read(g, params, signal);
     const top = { width: g.width, height: cut, data: g.data.subarray(0, cut * g.width) };
     const bottom = { width: g.width, height: g.height - cut, data: g.data.subarray(cut * g.width) };
