@@ -23,6 +23,22 @@ function cropGray(img: RgbaImage, x0: number, y0: number, w: number, h: number):
   return { width: w, height: h, data: out };
 }
 
+/** The lag in [lo, hi] at which the column profile over [s, e) best matches itself (Pearson), or null. */
+function period(col: number[], s: number, e: number, lo: number, hi: number): number | null {
+  let best: number | null = null, bestR = 0.2;
+  for (let L = lo; L <= hi && L < (e - s) / 2; L++) {
+    let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, k = 0;
+    for (let x = s; x + L < e; x++) {
+      const a = col[x], b = col[x + L];
+      sx += a; sy += b; sxx += a * a; syy += b * b; sxy += a * b; k++;
+    }
+    const cov = sxy - (sx * sy) / k, va = sxx - (sx * sx) / k, vb = syy - (sy * sy) / k;
+    const r = va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+    if (r > bestR) (bestR = r), (best = L);
+  }
+  return best;
+}
+
 /**
  * `n` glyph cells of the words in `region` (image coordinates), or null when no stretch of ink there
  * has the width of `n` glyphs of the line's height (then the words are not where we think, or have
@@ -50,14 +66,22 @@ export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null
     if (last && x - last[1] <= h * 0.5) last[1] = x + 1;
     else runs.push([x, x + 1]);
   }
-  // the stretch whose width is nearest n glyphs (a CJK glyph's ink is ~0.9 of its em, the em ~1.05 of the line's ink height)
+  // the stretch whose width is nearest n glyphs (a CJK glyph's ink is ~0.9 of its em, the em ~1.05 of
+  // the line's ink height); its pitch, n ems less the side bearings of the first and last glyph (~0.1 em
+  // in all), must be the period of its ink columns when they have one: words of n + 1 glyphs (a total
+  // read with a digit dropped, ¥1250.00 → 250.00) are not cut into n cells
   const want = n * h * 1.05;
-  const best = runs
-    .map((r) => ({ r, off: Math.abs(r[1] - r[0] - want) / want }))
-    .sort((a, b) => a.off - b.off)[0];
-  if (!best || best.off > 0.3) return null;
-  const [s, e] = best.r;
-  // the pitch: n ems less the side bearings of the first and last glyph (~0.1 em in all)
+  let best: { s: number; e: number; off: number } | null = null;
+  for (const [rs, re] of runs) {
+    const off = Math.abs(re - rs - want) / want;
+    if (off > 0.3 || (best && best.off <= off)) continue;
+    const pitch = (re - rs) / (n - 0.1);
+    const p = period(col, rs, re, Math.ceil(h * 0.8), Math.floor(h * 1.45));
+    if (p != null && Math.abs(pitch - p) > p * Math.min(0.12, 0.5 / n)) continue;
+    best = { s: rs, e: re, off };
+  }
+  if (!best) return null;
+  const { s, e } = best;
   const pitch = (e - s) / (n - 0.1);
   if (pitch < h * 0.8 || pitch > h * 1.45) return null;
   const cuts = [s - pitch * 0.05];
