@@ -10,18 +10,8 @@
  */
 import type { Box } from '../receipt/types';
 import type { RgbaImage } from '../ocr/types';
-import { binarise, otsuThreshold, type GrayImage } from '../ocr/prepare';
-import { centreBand, removeRules } from '../ocr/engine';
-
-function cropGray(img: RgbaImage, x0: number, y0: number, w: number, h: number): GrayImage {
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const i = ((y0 + y) * img.width + x0 + x) * 4;
-      out[y * w + x] = (img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8;
-    }
-  return { width: w, height: h, data: out };
-}
+import { binarise, otsuThreshold } from '../ocr/prepare';
+import { centreBand, removeRules, rgbaCropToGray } from '../ocr/engine';
 
 /** The lag in [lo, hi] at which the column profile over [s, e) best matches itself (Pearson), or null. */
 function period(col: number[], s: number, e: number, lo: number, hi: number): number | null {
@@ -49,7 +39,7 @@ export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
-  const g = cropGray(img, x0, y0, x1 - x0, y1 - y0);
+  const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
   const bin = removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
   const [b0, b1] = centreBand(bin);
   // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink

@@ -380,13 +380,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         const up = Math.min(3, GLYPH_HEIGHT / cell.height);
         if (up > 1.1) cell = resizeGray(cell, up);
         cell = padWhite(cell, Math.round(cell.height * 0.3));
-        const r = await read(cell, { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal);
-        const words = r.items.filter((i) => i.level === 'word');
-        return {
-          text: words.map((x) => x.text).join(''),
-          confidence: words.length ? Math.min(...words.map((x) => x.confidence ?? 0)) : 0,
-          charConfidences: words.flatMap((x) => x.charConfidences ?? []),
-        };
+        return regionResult(await read(cell, { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
       }
       const full = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
       // only clearly small text is enlarged (to ~20 px): measured on the fixtures, enlarging 20 px
@@ -411,13 +405,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         tessedit_pageseg_mode: String(o.psm ?? 7),
         tessedit_char_whitelist: o.whitelist ?? '',
       };
-      const r = await read(g, params, o.signal);
-      const words = r.items.filter((i) => i.level === 'word');
-      return {
-        text: words.map((x) => x.text).join(''),
-        confidence: words.length ? Math.min(...words.map((x) => x.confidence ?? 0)) : 0,
-        charConfidences: words.flatMap((x) => x.charConfidences ?? []),
-      };
+      return regionResult(await read(g, params, o.signal));
     },
 
     async terminate() {
@@ -428,6 +416,16 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       stats.live = live;
       await Promise.all(all.map((w) => w.terminate().catch(() => {})));
     },
+  };
+}
+
+/** A region read's text, its weakest word's confidence and its characters' confidences. */
+function regionResult(r: { items: TextItem[] }): RegionReadResult {
+  const words = r.items.filter((i) => i.level === 'word');
+  return {
+    text: words.map((x) => x.text).join(''),
+    confidence: words.length ? Math.min(...words.map((x) => x.confidence ?? 0)) : 0,
+    charConfidences: words.flatMap((x) => x.charConfidences ?? []),
   };
 }
 
@@ -480,7 +478,7 @@ function straighten(g: GrayImage): { g: GrayImage; skew: number; up: number } {
   return { g, skew, up };
 }
 
-function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number, h: number): GrayImage {
+export function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number, h: number): GrayImage {
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
