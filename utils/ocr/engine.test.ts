@@ -62,11 +62,11 @@ describe('a page read in two halves at once (two workers)', () => {
       terminate: async () => {},
     });
     const one = createOcrEngine({ createWorker });
-    await one.recognize(page(300), { autoRotate: false });
+    await one.recognize(page(300), { autoRotate: false, quarterTurns: 0 });
     expect(heights).toHaveLength(1);
     const whole = heights[0];
     const two = createOcrEngine({ createWorker, poolSize: 2 });
-    const r = await two.recognize(page(300), { autoRotate: false });
+    const r = await two.recognize(page(300), { autoRotate: false, quarterTurns: 0 });
     heights.shift();
     expect(heights).toHaveLength(2);
     expect(heights[0] + heights[1]).toBe(whole);
