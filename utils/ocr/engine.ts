@@ -370,22 +370,18 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       // a little room above and below; little to the sides, where a label's colon would be read
       // as a character (measured: a crop reaching the colon of 票据号码： dropped the first digit's
       // confidence from 0.98 to 0.36)
-      const padY = Math.max(6, box.h * 0.5), padX = Math.max(3, box.h * 0.15);
+      // (one glyph: exactly its cell, no neighbour's stroke; a value: a little room around it)
+      const padY = o.glyph ? 0 : Math.max(6, box.h * 0.5), padX = o.glyph ? 0 : Math.max(3, box.h * 0.15);
       const x0 = Math.max(0, Math.floor(box.x - padX)), y0 = Math.max(0, Math.floor(box.y - padY));
       const x1 = Math.min(img.width, Math.ceil(box.x + box.w + padX)), y1 = Math.min(img.height, Math.ceil(box.y + box.h + padY));
       if (x1 - x0 < 2 || y1 - y0 < 2) return { text: '', confidence: 0, charConfidences: [] };
-      if (o.glyph) {
-        // one glyph: exactly its cell (no neighbour's stroke), grey levels, enlarged to ~GLYPH_HEIGHT, white around
-        const gx0 = Math.max(0, Math.floor(box.x)), gy0 = Math.max(0, Math.floor(box.y));
-        const gx1 = Math.min(img.width, Math.ceil(box.x + box.w)), gy1 = Math.min(img.height, Math.ceil(box.y + box.h));
-        if (gx1 - gx0 < 2 || gy1 - gy0 < 2) return { text: '', confidence: 0, charConfidences: [] };
-        let cell = rgbaCropToGray(img, gx0, gy0, gx1 - gx0, gy1 - gy0);
-        const up = Math.min(3, GLYPH_HEIGHT / cell.height);
-        if (up > 1.1) cell = resizeGray(cell, up);
-        cell = padWhite(cell, Math.round(cell.height * 0.3));
-        return regionResult(await read(cell, { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
-      }
       const full = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+      if (o.glyph) {
+        // grey levels, enlarged to ~GLYPH_HEIGHT, white around
+        const up = Math.min(3, GLYPH_HEIGHT / full.height);
+        const cell = up > 1.1 ? resizeGray(full, up) : full;
+        return regionResult(await read(padWhite(cell, Math.round(cell.height * 0.3)), { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
+      }
       // only clearly small text is enlarged (to ~20 px): measured on the fixtures, enlarging 20 px
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
