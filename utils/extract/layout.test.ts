@@ -28,6 +28,16 @@ describe('readFieldsFromTextItems', () => {
     expect(values(r2, 'checkCode')).toEqual(['8f3a2c']);
   });
 
+  it('reads the hospital after 收款单位（章）, its bracket read as 〈 or 《, its label with one glyph misread', () => {
+    const r = readFieldsFromTextItems([t('收 散 单位 〈 章 ): 北京 市 海淀 医院 复核 人 : 李 会 计', 60, 760, 700)], 'ocr');
+    expect(values(r, 'hospitalName')).toEqual(['北京市海淀医院']);
+    const r2 = readFieldsFromTextItems([t('收款单位《章）：北京大学第一医院 复核人：李会计', 60, 760, 700)], 'ocr');
+    expect(values(r2, 'hospitalName')).toEqual(['北京大学第一医院']);
+    // 收款人 is another label: never taken for 收款单位
+    const r3 = readFieldsFromTextItems([t('收款人：王收费', 60, 760, 200)], 'ocr');
+    expect(values(r3, 'hospitalName')).toEqual([]);
+  });
+
   it('reads label and value inside one item, with full-width colons and OCR spaces between CJK chars', () => {
     const items = [
       t('北 京 市 医 疗 门 诊 收 费 票 据 （ 电 子 ）', 300, 20, 600, 40),

@@ -42,7 +42,8 @@ const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
   { field: 'payerName', label: /交款人(?!统一)/, re: /交款人(?!统一)[:：]\s?([\u4e00-\u9fff·]{2,10})/ },
   { field: 'payerId', label: /信用代码/, re: /信用代码[:：]?\s?([0-9A-Za-z]{15,20})/ },
-  { field: 'hospitalName', label: /收款单位/, re: /收款单位[(（]?章?[)）]?[:：]?\s?([\u4e00-\u9fff（）()]{4,30}?)(?=复核|收款人|\s|$)/ },
+  // (the bracket of （章） is read as 〈 or 《 as often as （)
+  { field: 'hospitalName', label: /收款单位/, re: /收款单位[(（〈《<]?章?[)）〉》>]?[:：]?\s?([\u4e00-\u9fff（）()]{4,30}?)(?=复核|收款人|\s|$)/ },
   { field: 'title', label: /收费票据/, re: /((?:北京市)?医疗(?:门诊|住院)收费票据(?:[（(]电子[)）])?)/ },
   { field: 'serialNumber', label: /业务流水号/, re: /业务流水号[:：]?\s?([0-9]{6,30})/ },
   { field: 'patientNumber', label: /(门诊|住院)号/, re: /(?:门诊|住院)号[:：]?\s?([0-9A-Za-z]{4,20})/ },
@@ -164,7 +165,7 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
 }
 
 /**
- * Labels of the five elements with one glyph misread (开豆日期, 票据号三, 校验色, （小号）: a photo's blur).
+ * Labels of the five elements (and 收款单位) with one glyph misread (开豆日期, 票据号三, 校验色, （小号）, 收散单位: a photo's blur).
  * Each variant keeps all but one glyph of its label, the changed one a CJK glyph, followed by what
  * the label is followed by; variants that fit two labels (票据?码) are not listed. A page that has the
  * label itself, or the variant on more than one line, is left alone. Same length: boxes stay aligned.
@@ -181,6 +182,12 @@ const LABEL_REPAIRS: Array<[RegExp, string]> = [
     return [new RegExp(`${re}(?=\s?[:：;；]?\s?[0-9A-Za-z])`), label as string];
   })),
   [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
+  // 收款单位 (收散单位) before its （章）
+  ...[0, 1, 2, 3].map((i): [RegExp, string] => {
+    const l = [...'收款单位'];
+    const re = l.map((c, k) => (k === i ? `[\u4e00-\u9fff](?<!${c})` : c)).join('');
+    return [new RegExp(`${re}(?=\s?[(（〈《<]\s?章)`), '收款单位'];
+  }),
 ];
 
 function repairLabels(lines: Line[]): void {
