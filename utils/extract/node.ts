@@ -16,8 +16,7 @@ export async function createNodeExtractEnv(o: { today?: string; ocr?: boolean } 
   const pdfjs = import('pdfjs-dist/legacy/build/pdf.mjs' as any);
   await pdfjs;
   return {
-    // two workers, as in the extension's extraction worker (a page is read in two halves at once)
-    ocr: o.ocr === false ? undefined : createNodeOcrEngine({ poolSize: 2 }),
+    ocr: o.ocr === false ? undefined : createNodeOcrEngine(),
     wordsOcr: o.ocr === false ? undefined : createNodeOcrEngine({ langs: 'chi_tra' }),
     decodeImage: (b) => decodeImageNode(b),
     zxing: zxing as any,

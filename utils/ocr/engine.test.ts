@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreLine, createOcrEngine, itemsOf, pageCut, removeRules, splitTouching, type WorkerLike } from './engine';
+import { centreLine, createOcrEngine, itemsOf, removeRules, splitTouching, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -22,64 +22,6 @@ function fakePool(behave: (call: number, params: any) => Promise<any>) {
   };
   return { createWorker, created };
 }
-
-describe('a page read in two halves at once (two workers)', () => {
-  // a page of text rows 14 px high every 30 px, with an empty band at 280–330 (between two lines)
-  const W = 600, H = 600;
-  const page = (gapAt: number | null) => {
-    const data = new Uint8ClampedArray(W * H * 4).fill(255);
-    for (let y = 20; y < H - 20; y += 30) {
-      if (gapAt != null && y > gapAt - 30 && y < gapAt + 20) continue;
-      for (let yy = y; yy < y + 14; yy++) for (let x = 20; x < 580; x++) if (x % 6 < 4) data.set([0, 0, 0, 255], (yy * W + x) * 4);
-    }
-    // a table's side rule crossing every row
-    for (let y = 0; y < H; y++) data.set([0, 0, 0, 255], (y * W + 300) * 4);
-    return { width: W, height: H, data };
-  };
-  const gray = (img: RgbaImage) => ({ width: img.width, height: img.height, data: Uint8Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 4]) });
-
-  it('pageCut: the middle of the empty band in the middle third, or 0 when text fills it', () => {
-    const cut = pageCut(gray(page(300)));
-    expect(cut).toBeGreaterThan(284);
-    expect(cut).toBeLessThan(320);
-    // rows 14 px of text, 16 px apart: a gap every 30 px, the cut falls in one of them
-    const dense = pageCut(gray(page(null)));
-    const inText = (y: number) => (y - 20) % 30 < 14;
-    expect(dense === 0 || !inText(dense)).toBe(true);
-    expect(pageCut({ width: 100, height: 300, data: new Uint8Array(30000).fill(255) })).toBe(0);
-  });
-
-  it('two workers read the halves; the lower half’s items come back at their place on the page, on their own lines', async () => {
-    const heights: number[] = [];
-    const createWorker = async (): Promise<WorkerLike> => ({
-      recognize: async (img: any) => {
-        const b = img as Uint8Array;
-        const h = (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23];
-        heights.push(h);
-        return { data: block(heights.length === 1 || heights.length === 2 ? '票据代码 票据号码 校验码' : '开票日期 金额合计') };
-      },
-      setParameters: async () => ({}),
-      terminate: async () => {},
-    });
-    const one = createOcrEngine({ createWorker });
-    await one.recognize(page(300), { autoRotate: false, quarterTurns: 0 });
-    expect(heights).toHaveLength(1);
-    const whole = heights[0];
-    const two = createOcrEngine({ createWorker, poolSize: 2 });
-    const r = await two.recognize(page(300), { autoRotate: false, quarterTurns: 0 });
-    heights.shift();
-    expect(heights).toHaveLength(2);
-    expect(heights[0] + heights[1]).toBe(whole);
-    const lines = r.items.filter((i) => i.level === 'line');
-    expect(lines).toHaveLength(2);
-    expect(new Set(lines.map((l) => l.lineId)).size).toBe(2);
-    const lower = lines.find((l) => l.text.includes('开票日期'))!;
-    expect(lower.y).toBe(2 + heights[0]);
-    expect(r.labelHits).toBe(5);
-    await one.terminate();
-    await two.terminate();
-  });
-});
 
 describe('OCR engine pool', () => {
   it('reads a page the way a known orientation says first (quarterTurns), without a second read', async () => {

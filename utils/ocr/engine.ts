@@ -118,8 +118,6 @@ class JobError extends Error {}
 export const MIN_TEXT_HEIGHT = 13;
 /** A glyph read on its own (RegionReadOptions.glyph) is enlarged to about this height. */
 const GLYPH_HEIGHT = 33;
-/** A band read as one block (recognize with prepare: false) is cut in two from this height. */
-const BAND_MIN_CUT_HEIGHT = 120;
 
 export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
   const size = Math.max(1, Math.min(opts.poolSize ?? 1, 2));
@@ -261,26 +259,6 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
     return itemsOf(data);
   }
 
-  /**
-   * A page read: with two workers and one of them free, the page is cut at the emptiest row near its
-   * middle (between two lines of text) and the halves are read at once, one per core — the page read
-   * is most of a receipt's time. Lines never straddle the cut, so the halves' lines are the page's
-   * lines (tesseract's page layout differs a little: measured on 207 generated receipts, all five
-   * correct and ok 144 → 142, images' median time in Node 1,346 → 1,132 ms on set100).
-   */
-  async function readPage(g: GrayImage, params: Record<string, string>, signal?: AbortSignal, minHeight?: number): Promise<{ items: TextItem[]; mean: number; text: string }> {
-    // (only with a worker free: when two receipts are read at once, each keeps to its own worker)
-    const cut = size > 1 && (idle.length > 0 || live < size) ? pageCut(g, minHeight) : 0;
-    if (!cut) return read(g, params, signal);
-    const top = { width: g.width, height: cut, data: g.data.subarray(0, cut * g.width) };
-    const bottom = { width: g.width, height: g.height - cut, data: g.data.subarray(cut * g.width) };
-    const [a, b] = await Promise.all([read(top, params, signal), read(bottom, params, signal)]);
-    const shift = Math.max(0, ...a.items.map((i) => i.lineId ?? 0)) + 1;
-    const items = [...a.items, ...b.items.map((i) => ({ ...i, y: i.y + cut, ...(i.lineId != null ? { lineId: i.lineId + shift } : {}) }))];
-    const na = a.items.filter((i) => i.level === 'word').length, nb = b.items.filter((i) => i.level === 'word').length;
-    return { items, mean: na + nb ? (a.mean * na + b.mean * nb) / (na + nb) : 0, text: [a.text, b.text].filter(Boolean).join('\n') };
-  }
-
   function quality(r: { items: TextItem[]; mean: number }): { hits: number; score: number } {
     const text = r.items.filter((i) => i.level === 'line').map((i) => i.text).join('').replace(/\s+/g, '');
     const hits = labels.filter((l) => text.includes(l)).length;
@@ -298,8 +276,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       const params = { tessedit_pageseg_mode: String(o.psm ?? 3) };
       if (o.prepare === false) {
         const g = rgbaToGray(img);
-        // (a band of a few lines, e.g. the header read again as one block: cut too, between two of its lines)
-        const r = await readPage(g, params, o.signal, BAND_MIN_CUT_HEIGHT);
+        const r = await read(g, params, o.signal);
         return { items: r.items, rotation: 0, skewDeg: 0, image: img, scale: 1, ms: performance.now() - t0, meanConfidence: r.mean, labelHits: quality(r).hits, reads: 1 };
       }
       // 1. gray with the seal suppressed, sized, light flattened
@@ -317,7 +294,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       const first = o.quarterTurns != null ? ((o.quarterTurns % 4) + 4) % 4 : ratio < 0.8 ? 1 : 0;
       const upright = (turns: number) => straighten(rotateGray90(g, turns));
       let cur = { turns: first, ...upright(first) };
-      let r = await readPage(cur.g, params, o.signal);
+      let r = await read(cur.g, params, o.signal);
       let q = quality(r);
       let reads = 1;
       // 3. a poor read (fewer than 3 receipt labels): try the other orientations, keep a clearly better one
@@ -325,7 +302,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         // 3a. the profiles cannot tell 0° from 180°: an upside-down page (the common case of a poor
         // first read) is read again turned round, at full size, and kept if it finds clearly more labels
         const flip = { turns: (first + 2) % 4, ...upright((first + 2) % 4) };
-        const rf = await readPage(flip.g, params, o.signal);
+        const rf = await read(flip.g, params, o.signal);
         reads++;
         const qf = quality(rf);
         if (qf.hits >= q.hits + 2 && qf.score > q.score) { cur = flip; r = rf; q = qf; }
@@ -336,7 +313,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
           const probe = async (turns: number) => {
             const s = straighten(rotateGray90(small, turns)).g;
             reads++;
-            return quality(await readPage(s, params, o.signal));
+            return quality(await read(s, params, o.signal));
           };
           let best = { turns: first, hits: Math.max(q.hits, qf.hits) };
           for (const turns of [(first + 1) % 4, (first + 3) % 4]) {
@@ -346,7 +323,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
           }
           if (best.turns !== first) {
             const alt = { turns: best.turns, ...upright(best.turns) };
-            const r2 = await readPage(alt.g, params, o.signal);
+            const r2 = await read(alt.g, params, o.signal);
             reads++;
             const q2 = quality(r2);
             if (q2.score > q.score) { cur = alt; r = r2; q = q2; }
@@ -426,41 +403,6 @@ function regionResult(r: { items: TextItem[] }): RegionReadResult {
     confidence: words.length ? Math.min(...words.map((x) => x.confidence ?? 0)) : 0,
     charConfidences: words.flatMap((x) => x.charConfidences ?? []),
   };
-}
-
-/**
- * The row to cut a page at for reading its halves apart: the middle of the longest run of the emptiest
- * rows in the page's middle third (a gap between two lines; a table's side rules or a photo's desk
- * margins may cross it), or 0 when every row there holds text (or the page is too small to be worth
- * cutting).
- */
-export function pageCut(g: GrayImage, minHeight = 400): number {
-  const { width: w, height: h } = g;
-  if (h < minHeight || w < 200) return 0;
-  const y0 = Math.floor(h / 3), y1 = Math.ceil((h * 2) / 3);
-  const ink: number[] = [];
-  for (let y = y0; y < y1; y++) {
-    let d = 0;
-    for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) d++;
-    ink.push(d);
-  }
-  // (rules crossing the gap: a few pixels per rule; on a photo, the desk beside the paper darkens
-  // every row alike: a gap is a row near the page's lightest, far from a row of text)
-  const least = Math.min(...ink);
-  const text = [...ink].sort((a, b) => a - b)[Math.floor(ink.length * 0.8)];
-  if (text - least < w * 0.01 || least > text * 0.6) return 0;
-  const near = least + Math.max(2, (text - least) * 0.15);
-  let best = { at: 0, len: 0 };
-  for (let i = 0; i < ink.length; ) {
-    if (ink[i] > near) { i++; continue; }
-    let j = i;
-    while (j < ink.length && ink[j] <= near) j++;
-    if (j - i > best.len) best = { at: y0 + Math.floor((i + j) / 2), len: j - i };
-    i = j;
-  }
-  // (a clear gap: on a photo the lines tilt and bend a little, and a thin gap cuts a line's ends —
-  // measured: 3 rows lost 2 of 17 photos' totals, 8 and 14 none)
-  return best.len >= 8 ? best.at : 0;
 }
 
 /** Text height check (upscale small text ×2) and skew removal of an upright-oriented plane. */
