@@ -165,29 +165,33 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
 }
 
 /**
+ * `label` with the glyph at each of `at` read as another CJK glyph, followed by `after`.
+ * (`after` says `s?` where `\s?` was meant: the patterns were written in template literals, where `\s`
+ * is a plain `s`; kept as measured — allowing a space there is a change to measure first.)
+ */
+const oneGlyphOff = (label: string, at: number[], after: string): Array<[RegExp, string]> =>
+  at.map((i) => {
+    const re = [...label].map((c, k) => (k === i ? `[\u4e00-\u9fff](?<!${c})` : c)).join('');
+    return [new RegExp(`${re}(?=${after})`), label];
+  });
+
+/**
  * Labels of the five elements (and 收款单位) with one glyph misread (开豆日期, 票据号三, 校验色, （小号）, 收散单位: a photo's blur).
  * Each variant keeps all but one glyph of its label, the changed one a CJK glyph, followed by what
  * the label is followed by; variants that fit two labels (票据?码) are not listed. A page that has the
  * label itself, or the variant on more than one line, is left alone. Same length: boxes stay aligned.
  */
+
 const LABEL_REPAIRS: Array<[RegExp, string]> = [
-  ...[
+  ...([
     ['票据代码', [0, 1, 3]],
     ['票据号码', [0, 1, 3]],
     ['校验码', [0, 1, 2]],
     ['开票日期', [0, 1, 2, 3]],
-  ].flatMap(([label, at]) => (at as number[]).map((i): [RegExp, string] => {
-    const l = [...(label as string)];
-    const re = l.map((c, k) => (k === i ? `[\u4e00-\u9fff](?<!${c})` : c)).join('');
-    return [new RegExp(`${re}(?=\s?[:：;；]?\s?[0-9A-Za-z])`), label as string];
-  })),
+  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], 's?[:：;；]?s?[0-9A-Za-z]')),
   [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
   // 收款单位 (收散单位) before its （章）
-  ...[0, 1, 2, 3].map((i): [RegExp, string] => {
-    const l = [...'收款单位'];
-    const re = l.map((c, k) => (k === i ? `[\u4e00-\u9fff](?<!${c})` : c)).join('');
-    return [new RegExp(`${re}(?=\s?[(（〈《<]\s?章)`), '收款单位'];
-  }),
+  ...oneGlyphOff('收款单位', [0, 1, 2, 3], 's?[(（〈《<]s?章'),
 ];
 
 function repairLabels(lines: Line[]): void {

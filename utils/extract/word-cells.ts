@@ -10,8 +10,7 @@
  */
 import type { Box } from '../receipt/types';
 import type { RgbaImage } from '../ocr/types';
-import { binarise, otsuThreshold } from '../ocr/prepare';
-import { centreBand, removeRules, rgbaCropToGray } from '../ocr/engine';
+import { binariseText, centreBand, rgbaCropToGray } from '../ocr/engine';
 
 /** The lag in [lo, hi] at which the column profile over [s, e) best matches itself (Pearson), or null. */
 function period(col: number[], s: number, e: number, lo: number, hi: number): number | null {
@@ -40,7 +39,7 @@ export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
-  const bin = removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
+  const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
   // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
   const h = Math.max(1, b1 - b0 - 7);

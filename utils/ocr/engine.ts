@@ -363,7 +363,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
       let g = s > 1.1 ? resizeGray(full, s) : full;
-      const bin = removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
+      const bin = binariseText(g);
       if (o.grayScale) {
         // grey levels, without what removeRules took away, in the band of the binarised line
         const [y0, y1] = centreBand(bin);
@@ -433,6 +433,11 @@ export function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number
       out[y * w + x] = (img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8;
     }
   return { width: w, height: h, data: out };
+}
+
+/** A re-read crop black and white, a little past Otsu (thin strokes kept), its table rules whitened. */
+export function binariseText(g: GrayImage): GrayImage {
+  return removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
 }
 
 /**
