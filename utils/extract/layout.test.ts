@@ -198,4 +198,12 @@ describe('a header date by shape with a misread digit', () => {
     const no = readFieldsFromTextItems([t('2025年0x月30日', 1170, 244, 210), t('交款人:段雨', 660, 338, 170)], 'ocr');
     expect(values(no, 'issueDate')).toEqual([]);
   });
+
+  it('its 日 read as another glyph (2024年02月01昌, label unread) still gives the date a box; a one-digit day needs its 日', () => {
+    const r = readFieldsFromTextItems([t('85bd97', 888, 244, 120), t('2024年02月01昌', 1170, 244, 210), t('交款人:段雨', 660, 338, 170)], 'ocr');
+    expect(values(r, 'issueDate')).toEqual(['2024年02月01']);
+    expect(r.valueBoxes.issueDate).toBeDefined();
+    const short = readFieldsFromTextItems([t('2024年02月1昌', 1170, 244, 210), t('交款人:段雨', 660, 338, 170)], 'ocr');
+    expect(values(short, 'issueDate')).toEqual([]);
+  });
 });

@@ -294,7 +294,8 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
     ['checkCode', /(?<![0-9A-Za-z])((?=[0-9a-zA-Z]*[a-zA-Z])(?=[0-9a-zA-Z]*\d)[0-9a-zA-Z]{6})(?![0-9A-Za-z])/g],
     // a date keeps its shape when a digit is misread as a look-alike (01 → 0]): the canonical fix
     // keeps that reading under review, but its box lets the region re-read confirm the date
-    ['issueDate', /(?<![0-9])(20\d{2}(?:-[0-9Il|\]]{2}-[0-9Il|\]]{2}|年[0-9Il|\]]{1,2}月[0-9Il|\]]{1,2}日))(?![0-9])/g],
+    // (its 日 may be misread as another glyph: 2024年02月01昌)
+    ['issueDate', /(?<![0-9])(20\d{2}(?:-[0-9Il|\]]{2}-[0-9Il|\]]{2}|年[0-9Il|\]]{1,2}月(?:[0-9Il|\]]{1,2}日|[0-9Il|\]]{2})))(?![0-9])/g],
   ];
   for (const [field, re] of SHAPES) {
     if (candidates[field]) continue;

@@ -348,6 +348,13 @@ export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box 
 
 const HEADER_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate'];
 
+/**
+ * How the place of a QR value is re-read, one way after another until one gives the value exactly:
+ * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
+ * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
+ */
+const QR_CONFIRM_VARIANTS: Array<Partial<RegionReadOptions>> = [{}, { splitTouching: true }, { grayScale: 1.6 }];
+
 /** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
 function confirmed(f: FieldKey, list: Candidate[]): boolean {
   const vals = list.map((c) => ({ c, v: canon(f, c.value) })).filter((x) => x.v);
@@ -516,13 +523,19 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (!region) continue;
     // (a value the page read and the QR code already agree on, and nothing else read differently, is settled)
     if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) continue;
-    try {
-      const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
-      const c = regionCandidate(f, r, region);
-      if (c) (cands[f] ??= []).push(c);
-      else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
-    } catch {
-      /* a failed re-read only loses one confirmation */
+    // (still unsettled after the re-read: digits once more with the glyphs pulled apart — bold serif
+    // digits touch, 11 read as 1; the total is always read so, the ¥ touches its first digit. Not the
+    // check code: a cut through a wide letter misreads it, 8e34ec → e34eec)
+    for (const splitTouching of f === 'totalAmount' ? [true] : f === 'checkCode' ? [false] : [false, true]) {
+      if (splitTouching && f !== 'totalAmount' && confirmed(f, cands[f] ?? [])) break;
+      try {
+        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching });
+        const c = regionCandidate(f, r, region);
+        if (c) (cands[f] ??= []).push(c);
+        else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
+      } catch {
+        /* a failed re-read only loses one confirmation */
+      }
     }
   }
   // The amount in words (大写), re-read with only the capital numerals allowed: an independent
@@ -720,21 +733,24 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (want.size !== 1) continue;
     // (then, for the header's values, the line where the stack of the others puts it)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
-    for (const region of [locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes)]) {
-      if (!region) continue;
-      try {
-        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount' });
-        // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
-        // under a seal's star), not two
-        const c = regionCandidate(f, r, region, 0);
-        const doubtful = (c?.charConfidences ?? [c?.confidence ?? 0]).filter((x) => x < MIN_REGION_CONFIDENCE).length;
-        // (a check code read with 1 as l is still this value: the merge treats it so)
-        if (c && doubtful <= (c.charConfidences ? 1 : 0) && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) {
-          (cands[f] ??= []).push(c);
-          break;
+    const regions = [locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes)].filter((b): b is Box => !!b);
+    // (the total is always read with its glyphs pulled apart)
+    confirm: for (const variant of QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
+      for (const region of regions) {
+        try {
+          const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', ...variant });
+          // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
+          // under a seal's star), not two
+          const c = regionCandidate(f, r, region, 0);
+          const doubtful = (c?.charConfidences ?? [c?.confidence ?? 0]).filter((x) => x < MIN_REGION_CONFIDENCE).length;
+          // (a check code read with 1 as l is still this value: the merge treats it so)
+          if (c && doubtful <= (c.charConfidences ? 1 : 0) && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) {
+            (cands[f] ??= []).push(c);
+            break confirm;
+          }
+        } catch {
+          /* only a confirmation is lost */
         }
-      } catch {
-        /* only a confirmation is lost */
       }
     }
   }

@@ -39,6 +39,23 @@ describe('mergeCandidates', () => {
     expect(weak.reasons[0].code).toBe('canon.ocrLowConfidence');
   });
 
+  it('two agreeing OCR readings: both fairly sure, or one nearly sure and the other more than a guess', () => {
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.72), ocr('11060124', 0.71)]).status).toBe('ok');
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.8), ocr('11060124', 0.55)]).status).toBe('ok');
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.8), ocr('11060124', 0.45)]).status).toBe('review');
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.72), ocr('11060124', 0.6)]).status).toBe('review');
+  });
+
+  it('a date read with a one-digit month or day is a glyph short (11 → 1), however often and surely read', () => {
+    const short = mergeCandidates('issueDate', [ocr('2023年1月1日', 0.95), ocr('2023年1月1日', 0.9)]);
+    expect(short.status).toBe('review');
+    expect(short.value).toBe('2023-01-01');
+    expect(mergeCandidates('issueDate', [ocr('2023-11-1', 0.97)]).status).toBe('review');
+    // padded, the same confidence is enough; a short reading beside a padded one only joins its group
+    expect(mergeCandidates('issueDate', [ocr('2023年01月01日', 0.95)]).status).toBe('ok');
+    expect(mergeCandidates('issueDate', [ocr('2023年01月01日', 0.8), ocr('2023-1-01', 0.9)]).status).toBe('review');
+  });
+
   it('flags doubtful characters of a confident word', () => {
     const f = mergeCandidates('billNumber', [{ value: '0012345678', source: 'ocr', confidence: 0.93, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.3, 0.9, 0.9, 0.9, 0.9, 0.9] }]);
     expect(f.status).toBe('review');
