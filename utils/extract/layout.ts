@@ -204,7 +204,11 @@ function repairLabels(lines: Line[]): void {
   }
 }
 
-export function readFieldsFromTextItems(items: TextItem[], source: FieldSource): LayoutResult {
+/**
+ * `o.headerBand`: the items are a read of the header band alone (above the payer lines), so all of
+ * them are in the header zone where values are taken by their shape.
+ */
+export function readFieldsFromTextItems(items: TextItem[], source: FieldSource, o: { headerBand?: boolean } = {}): LayoutResult {
   const lines = groupLines(items);
   repairLabels(lines);
   const candidates: Partial<Record<FieldKey, Candidate[]>> = {};
@@ -287,7 +291,7 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource):
   // the header zone ends where the payer/serial lines or the items table begin (a photo's desk
   // margin moves the receipt down the image); without them, the top 35 % of the image
   const below = lines.filter((l) => /交款人|业务流水号|项目名称/.test(l.text)).map((l) => l.y);
-  const headerEnd = below.length ? Math.min(...below) : maxY * 0.35;
+  const headerEnd = o.headerBand ? Infinity : below.length ? Math.min(...below) : maxY * 0.35;
   const SHAPES: Array<[FieldKey, RegExp]> = [
     ['billCode', /(?<![0-9A-Za-z])(11\d{6})(?![0-9A-Za-z])/g],
     ['billNumber', /(?<![0-9A-Za-z])(\d{10})(?![0-9A-Za-z])/g],

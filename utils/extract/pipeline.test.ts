@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
 import { amountWordsOf, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { mergeCandidates } from '../receipt/merge';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -283,7 +284,9 @@ describe('helpers', () => {
     expect(regionCandidate('billCode', { text: '11060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('11060124');
     const glued = regionCandidate('billCode', { text: '911060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })!;
     expect(glued.value).toBe('11060124');
-    expect(glued.confidence).toBeLessThan(0.85); // never ok on its own
+    // never ok on its own, nor with another reading beside it (c243apb's tail 243apb is no check code)
+    expect(mergeCandidates('billCode', [glued, glued]).status).toBe('review');
+    expect(mergeCandidates('billCode', [glued, { value: '11060124', source: 'ocr', confidence: 0.8 }]).status).toBe('review');
     expect(regionCandidate('billCode', { text: '11060124', confidence: 0.1 }, { x: 0, y: 0, w: 1, h: 1 })).toBeNull();
     expect(regionCandidate('totalAmount', { text: '¥1,285.60', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('1,285.60');
   });

@@ -8,7 +8,7 @@ import { canonicalize, normaliseText } from '../receipt/canonical';
 import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage, UNITS as WORD_UNITS } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import { OCR_AGREE_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
+import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -106,6 +106,8 @@ const TOKEN: Partial<Record<FieldKey, RegExp>> = {
 /** A region read the engine itself calls garbage (label fragments forced into the whitelist) is dropped. */
 export const MIN_REGION_CONFIDENCE = 0.3;
 const LENGTH: Partial<Record<FieldKey, number>> = { billCode: 8, billNumber: 10, checkCode: 6 };
+/** A value cut from a longer run of characters: below what any agreement of readings needs. */
+export const CUT_READING_CONFIDENCE = OCR_AGREE_SECOND_CONFIDENCE - 0.05;
 
 /**
  * A whitelisted region read → a candidate: the value token bounded by non-value characters, else
@@ -132,7 +134,10 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box, min 
   // and a value cut from a longer run never counts as confident on its own
   // (an engine that gives no word confidence: the characters' own)
   let confidence = cc?.length && (value.length !== text.length || !(r.confidence > 0)) ? Math.min(...cc) : r.confidence;
-  if (!m) confidence = Math.min(confidence, 0.84);
+  // (the extra glyphs may as well be inside the run: c243apb for c243ab gives 243apb, c6bdo9f for c6bd9f
+  // gives 6bdo9f — such a cut is only a place and a guess, never a reading that makes a value ok, even
+  // paired with another)
+  if (!m) confidence = Math.min(confidence, CUT_READING_CONFIDENCE);
   if (confidence < min) return null;
   return { value, source: 'ocr', confidence, box, ...(cc ? { charConfidences: cc } : {}) };
 }
@@ -686,7 +691,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         // (line ids of this read must not join the first read's lines)
         const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0, ...(it.lineId != null ? { lineId: it.lineId + 1_000_000 } : {}) }));
         allItems.push(...shifted);
-        const again = readFieldsFromTextItems(shifted, 'ocr');
+        const again = readFieldsFromTextItems(shifted, 'ocr', { headerBand: true });
         for (const f of unsettled) {
           for (const c of again.candidates[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
           // a value the first read missed altogether (a boxed header on a photo that page

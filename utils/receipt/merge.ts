@@ -119,7 +119,10 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
     else groups.push({ value: x.k.value!, items: [x] });
   }
   const best = (items: typeof read) => Math.max(...items.map((x) => SOURCE_PRIORITY[x.c.source]));
-  groups.sort((a, b) => best(b.items) - best(a.items) || b.items.length - a.items.length);
+  // (a reading of the wrong shape — 7 characters of a 6-character check code, c6bdo9f — is a misread
+  // however often it is made: it never outvotes a reading of the right shape)
+  const shaped = (g: (typeof groups)[number]) => (g.items.some((x) => x.k.valid) ? 1 : 0);
+  groups.sort((a, b) => best(b.items) - best(a.items) || shaped(b) - shaped(a) || b.items.length - a.items.length);
   const top = groups[0];
   const topItem = [...top.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
   const box = top.items.find((x) => x.c.box)?.c.box;
