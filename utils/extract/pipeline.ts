@@ -353,6 +353,12 @@ export function locateInOcr(f: FieldKey, items: TextItem[], value: string): Box 
 
 const HEADER_FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate'];
 
+/** How a 大写 glyph cell is read, one way after another: engine (chi_sim reads the page, chi_tra the words), mode, contrast stretched. */
+const GLYPH_READS: ReadonlyArray<readonly ['page' | 'words', number, boolean]> = [
+  ['page', 10, false], ['words', 10, false], ['words', 8, false],
+  ['page', 10, true], ['words', 10, true], ['words', 8, true],
+];
+
 /**
  * How the place of a QR value is re-read, one way after another until one gives the value exactly:
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
@@ -608,10 +614,12 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         got.push(ch);
         continue;
       }
-      for (const [eng, psm] of [[ocr, 10], [env.wordsOcr, 10], [env.wordsOcr, 8]] as const) {
-        if (!eng) continue;
+      // (as printed, then with its grey levels stretched: a blurred photo's glyph is a faint smear)
+      for (const [eng, psm, stretch] of GLYPH_READS) {
+        const e = eng === 'page' ? ocr : env.wordsOcr;
+        if (!e) continue;
         try {
-          const r = await eng.readRegion(prep, cell, { psm, signal, glyph: true });
+          const r = await e.readRegion(prep, cell, { psm, signal, glyph: true, stretch });
           const c = normaliseAmountWords(r.text.replace(/\s+/g, ''));
           if ([...c].length === 1 && (c === expected[k] || OCR_NUMERAL_LOOKALIKES[c] === expected[k])) {
             ch = c;

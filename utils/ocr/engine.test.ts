@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreLine, createOcrEngine, itemsOf, removeRules, splitTouching, type WorkerLike } from './engine';
+import { centreLine, createOcrEngine, itemsOf, removeRules, splitTouching, stretchContrast, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -125,6 +125,21 @@ describe('OCR engine pool', () => {
 
   it('itemsOf skips empty words and lines', () => {
     expect(itemsOf({ blocks: [{ paragraphs: [{ lines: [{ text: ' ', bbox: {}, words: [{ text: ' ', bbox: {} }] }] }] }] }).items).toEqual([]);
+  });
+});
+
+describe('a faint glyph cell', () => {
+  it('has its grey levels spread: the darkest ink black, the paper white, the order of levels kept', () => {
+    // a blurred photo's glyph: paper at 200, ink no darker than 130
+    const data = Uint8Array.from({ length: 100 }, (_, i) => (i % 10 < 3 ? 130 + (i % 10) * 10 : 200));
+    const out = stretchContrast({ width: 10, height: 10, data });
+    expect(Math.min(...out.data)).toBe(0);
+    expect(Math.max(...out.data)).toBe(255);
+    expect(out.data[0]).toBeLessThan(out.data[1]);
+    expect(out.data[1]).toBeLessThan(out.data[2]);
+    // an even patch (no ink at all) is left as it is, not blown up into noise
+    const flat = { width: 4, height: 1, data: Uint8Array.from([200, 205, 210, 200]) };
+    expect(stretchContrast(flat)).toBe(flat);
   });
 });
 

@@ -356,7 +356,8 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       if (o.glyph) {
         // grey levels, enlarged to ~GLYPH_HEIGHT, white around
         const up = Math.min(3, GLYPH_HEIGHT / full.height);
-        const cell = up > 1.1 ? resizeGray(full, up) : full;
+        const big = up > 1.1 ? resizeGray(full, up) : full;
+        const cell = o.stretch ? stretchContrast(big) : big;
         return regionResult(await read(padWhite(cell, Math.round(cell.height * 0.3)), { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
       }
       // only clearly small text is enlarged (to ~20 px): measured on the fixtures, enlarging 20 px
@@ -575,6 +576,24 @@ export function splitTouching(g: GrayImage): GrayImage {
 }
 /** Minimum gap between glyphs of a split line, in crop heights. */
 const SPREAD = 0.4;
+
+/**
+ * Grey levels spread over the whole range: the darkest ink black, the paper white (a blurred photo's
+ * glyph is a light grey smear that the engine takes for no text at all).
+ */
+export function stretchContrast(g: GrayImage): GrayImage {
+  const hist = new Array<number>(256).fill(0);
+  for (const v of g.data) hist[v]++;
+  const n = g.data.length;
+  let lo = 0, hi = 255, acc = 0;
+  for (; lo < 255 && (acc += hist[lo]) < n * 0.02; lo++);
+  acc = 0;
+  for (; hi > 0 && (acc += hist[hi]) < n * 0.3; hi--);
+  if (hi - lo < 24) return g;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.max(0, Math.min(255, Math.round(((g.data[i] - lo) * 255) / (hi - lo))));
+  return { width: g.width, height: g.height, data: out };
+}
 
 function padWhite(g: GrayImage, p: number): GrayImage {
   const W = g.width + 2 * p, H = g.height + 2 * p;

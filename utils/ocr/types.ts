@@ -40,6 +40,8 @@ export interface RegionReadOptions {
   grayScale?: number;
   /** The box is one glyph's cell: read exactly it, in grey levels, enlarged (single-character mode by default). */
   glyph?: boolean;
+  /** (glyph) its grey levels spread over the whole range first: a blurred photo's faint glyph. */
+  stretch?: boolean;
 }
 
 export interface RegionReadResult {
