@@ -56,6 +56,18 @@ describe('mergeCandidates', () => {
     expect(mergeCandidates('issueDate', [ocr('2023年01月01日', 0.8), ocr('2023-1-01', 0.9)]).status).toBe('review');
   });
 
+  it('a reading of the wrong shape, however often made, does not outvote one of the right shape', () => {
+    // c6bd9f printed; the page read and the header band read both saw an o more (7 characters)
+    const f = mergeCandidates('checkCode', [ocr('c6bdo9f', 0.46), ocr('c6bdo9f', 0.68), ocr('c6bd9f', 0.9)]);
+    expect(f).toMatchObject({ value: 'c6bd9f', status: 'ok' });
+    // a doubtful right-shaped reading stays under review for its confidence, not as a disagreement
+    const weak = mergeCandidates('checkCode', [ocr('c6bdo9f', 0.46), ocr('c6bdo9f', 0.68), ocr('c6bd9f', 0.6)]);
+    expect(weak.status).toBe('review');
+    expect(weak.reasons.map((r) => r.code)).toEqual(['canon.ocrLowConfidence']);
+    // two readings of the right shape that differ still disagree
+    expect(mergeCandidates('checkCode', [ocr('c6bd9f', 0.9), ocr('c6bd8f', 0.9)]).reasons[0].code).toBe('merge.disagree');
+  });
+
   it('flags doubtful characters of a confident word', () => {
     const f = mergeCandidates('billNumber', [{ value: '0012345678', source: 'ocr', confidence: 0.93, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.3, 0.9, 0.9, 0.9, 0.9, 0.9] }]);
     expect(f.status).toBe('review');
