@@ -8,7 +8,7 @@ import { canonicalize, normaliseText } from '../receipt/canonical';
 import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage, UNITS as WORD_UNITS } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, sameUpToLookalikes } from '../receipt/merge';
+import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, sameUpToLookalikes, shortReading } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -371,7 +371,9 @@ function confirmed(f: FieldKey, list: Candidate[]): boolean {
   const vals = list.map((c) => ({ c, v: canon(f, c.value) })).filter((x) => x.v);
   if (new Set(vals.map((x) => x.v)).size !== 1) return false;
   if (vals.some((x) => x.c.source !== 'ocr')) return vals.some((x) => x.c.source === 'ocr');
-  return vals.filter((x) => (x.c.confidence ?? 0) >= OCR_AGREE_CONFIDENCE).length >= 2 || vals.some((x) => (x.c.confidence ?? 0) >= 0.9);
+  // (a reading a glyph short is no confirmation: the merge would not count it either)
+  const sure = vals.filter((x) => !shortReading(f, x.c));
+  return sure.filter((x) => (x.c.confidence ?? 0) >= OCR_AGREE_CONFIDENCE).length >= 2 || sure.some((x) => (x.c.confidence ?? 0) >= 0.9);
 }
 
 /** The top band of the page that holds the header labels (from their boxes, else the top 35 %). */

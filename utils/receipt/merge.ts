@@ -29,6 +29,8 @@ export const OCR_AGREE_LEAD_CONFIDENCE = 0.75;
 export const OCR_AGREE_SECOND_CONFIDENCE = 0.5;
 /** A date with a one-digit month or day (2023年1月1日, 2023-1-11): printed receipts pad them. */
 export const DATE_PART_SHORT = /^\D*\d{4}\D+(?:\d\D+\d{1,2}|\d{1,2}\D+\d)(?!\d)/;
+/** An OCR reading a glyph short by its shape (a date's 11 read as 1): its confidence never counts. */
+export const shortReading = (field: FieldKey, c: Candidate) => field === 'issueDate' && c.source === 'ocr' && DATE_PART_SHORT.test(c.value);
 /** The digits read that a derived reading (大写 words, settlement sum) confirms need at least this. */
 export const DERIVED_PARTNER_CONFIDENCE = 0.3;
 
@@ -187,7 +189,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
     // nor does a date read with a one-digit month or day: the receipt prints 2023-11-11, and OCR drops
     // one of two touching 1s (2023年1月1日 read so three times, once at 0.82 — measured), so such a
     // reading is a glyph short, however confident
-    const strong = unfixed.filter((x) => !x.c.derived && !(field === 'issueDate' && DATE_PART_SHORT.test(x.c.value)));
+    const strong = unfixed.filter((x) => !x.c.derived && !shortReading(field, x.c));
     const confs = strong.map((x) => x.c.confidence ?? 0);
     const minChar = (x: (typeof ocr)[number]) => (x.c.charConfidences?.length ? Math.min(...x.c.charConfidences) : 1);
     const strongAlone = strong.some((x) => (x.c.confidence ?? 0) >= ocrOkConfidence(field) && minChar(x) >= OCR_OK_CHAR_CONFIDENCE);
