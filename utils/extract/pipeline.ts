@@ -542,7 +542,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     for (const splitTouching of f === 'totalAmount' ? [true] : f === 'checkCode' ? [false] : [false, true]) {
       if (splitTouching && f !== 'totalAmount' && confirmed(f, cands[f] ?? [])) break;
       try {
-        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching });
+        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
         const c = regionCandidate(f, r, region);
         if (c) (cands[f] ??= []).push(c);
         else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
@@ -753,7 +753,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     confirm: for (const variant of QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {
         try {
-          const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', ...variant });
+          const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', eraseYen: f === 'totalAmount', ...variant });
           // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
           // under a seal's star), not two
           const c = regionCandidate(f, r, region, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreLine, createOcrEngine, itemsOf, removeRules, splitTouching, stretchContrast, type WorkerLike } from './engine';
+import { centreLine, createOcrEngine, eraseYen, itemsOf, removeRules, splitTouching, stretchContrast, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -231,6 +231,29 @@ describe('region clean-up before a one-line read', () => {
     // glyphs already far apart are left as they are
     const even = plane(['.##...##...##...##.', '.##...##...##...##.']);
     expect(splitTouching(even).width).toBe(even.width);
+  });
+
+  it('cuts out a ¥ sign (the language data has none: it was read as a 7 or 8) and no digit', () => {
+    // glyphs as binarised from a generated scan's total (¥ and 0), and a bold serif 7, 4 and 1
+    const YEN = ['######...#####', '.#####....####', '..###......##.', '..####....##..', '...###....##..', '...###...##...', '....###..##...', '....###.###...', '.....#####....', '.....#####....', '..###########.', '...#########..', '......###.....', '..###########.', '..###########.', '......###.....', '......###.....', '...########...', '....#######...'];
+    const ZERO = ['...#######....', '..##########..', '..####..####..', '.####....####.', '.####....####.', '#####....#####', '####......####', '####......####', '####......####', '####......####', '####......####', '####......####', '####......####', '####.....#####', '#####....#####', '.####....####.', '..####..####..', '...########...', '....######....'];
+    const SEVEN = ['##############', '##############', '#..........###', '..........###.', '.........###..', '........###...', '........###...', '.......###....', '.......###....', '......###.....', '......###.....', '.....####.....', '.....###......', '.....###......', '....####......', '....####......', '....####......', '....####......', '....####......'];
+    const FOUR = ['.........####.', '........#####.', '.......######.', '......###.###.', '.....###..###.', '....###...###.', '...###....###.', '..###.....###.', '.###......###.', '##############', '##############', '..........###.', '..........###.', '..........###.', '..........###.', '..........###.', '..........###.', '.......#######', '.......#######'];
+    const ONE = ['....###.......', '..#####.......', '.######.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '....###.......', '.#########....', '.#########....'];
+    const line = (...glyphs: string[][]) => {
+      const rows = ['', ...glyphs[0].map(() => ''), ''];
+      for (const gl of glyphs) for (let y = 0; y < rows.length; y++) rows[y] += '...' + (gl[y - 1] ?? '.'.repeat(gl[0].length));
+      return plane(rows.map((r) => r + '...'));
+    };
+    // ¥ 7 4 1 0: the ¥'s columns are cut out, every digit keeps every pixel
+    const out = eraseYen(line(YEN, SEVEN, FOUR, ONE, ZERO));
+    expect(draw(out)).toEqual(draw(line(SEVEN, FOUR, ONE, ZERO)).map((r) => '...' + r));
+    // digits alone are left as they are
+    const digits = line(SEVEN, FOUR, ONE, ZERO, SEVEN);
+    expect(eraseYen(digits)).toBe(digits);
+    // a ¥ whose arms ran together (a blurred photo) is not known for one: left as it was
+    const blurred = line(YEN.map((r, y) => (y < 8 ? r.replace(/\.+(?=#)/g, (m) => '#'.repeat(m.length)) : r)), ONE);
+    expect(eraseYen(blurred)).toBe(blurred);
   });
 
   it('a cell border crossing every row does not join the lines above and below to the value', () => {

@@ -377,6 +377,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         if (o.grayScale !== 1) g = resizeGray(g, o.grayScale);
       } else g = centreLine(bin);
       if (o.splitTouching) g = splitTouching(g);
+      if (o.eraseYen && !o.grayScale) g = eraseYen(g);
       g = padWhite(g, 8);
       const params: Record<string, string> = {
         tessedit_pageseg_mode: String(o.psm ?? 7),
@@ -574,6 +575,86 @@ export function splitTouching(g: GrayImage): GrayImage {
   }
   return { width: W, height: h, data: out };
 }
+
+/**
+ * A line of black-on-white glyphs with every ¥ sign cut out. The language data has no ¥ (nor ￥):
+ * the engine forces it into a digit, ¥194.81 → 7194.81, ¥559.61 → 7559.61, ¥989.05 → 8989.05 (7 of
+ * 122 generated images), a total one digit too long. A ¥ is known by its shape, which no digit
+ * has: two arms that close in going down (a V, two separate strokes on each row of the top third),
+ * below them at least one bar across most of the glyph, and a single stem at the foot, centred.
+ * A blurred ¥ whose arms have run together is not recognised and stays as it was.
+ */
+export function eraseYen(g: GrayImage): GrayImage {
+  const { width: w, height: h } = g;
+  const dark = (x: number, y: number) => g.data[y * w + x] < 128;
+  const ink = new Array<number>(w).fill(0);
+  for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) if (dark(x, y)) ink[x]++;
+  const blobs: Array<[number, number]> = [];
+  for (let x = 0; x < w; x++) {
+    if (!ink[x]) continue;
+    let e = x;
+    while (e + 1 < w && ink[e + 1]) e++;
+    blobs.push([x, e + 1]);
+    x = e;
+  }
+  /** ink runs of row y within [a, b) */
+  const runs = (y: number, a: number, b: number) => {
+    const out: Array<[number, number]> = [];
+    for (let x = a; x < b; x++) {
+      if (!dark(x, y)) continue;
+      let e = x;
+      while (e + 1 < b && dark(e + 1, y)) e++;
+      out.push([x, e + 1]);
+      x = e;
+    }
+    return out;
+  };
+  const rowsOf = ([a, b]: [number, number]) => {
+    let t = -1, bt = -1;
+    for (let y = 0; y < h; y++)
+      for (let x = a; x < b; x++)
+        if (dark(x, y)) {
+          if (t < 0) t = y;
+          bt = y;
+          break;
+        }
+    return [t, bt + 1] as const;
+  };
+  const tallest = Math.max(0, ...blobs.map((bl) => rowsOf(bl)[1] - rowsOf(bl)[0]));
+  const yen: Array<[number, number]> = [];
+  for (const bl of blobs) {
+    const [a, b] = bl;
+    const [t, bt] = rowsOf(bl);
+    const hb = bt - t, wb = b - a;
+    if (hb < 8 || hb < tallest * 0.7 || wb < hb * 0.4 || wb > hb * 1.2) continue;
+    // the arms: two strokes on most rows of the top third, closer at its foot than at their widest
+    const top = Math.max(3, Math.round(hb * 0.33));
+    const gaps: number[] = [];
+    for (let y = t; y < t + top; y++) {
+      const r = runs(y, a, b);
+      if (r.length === 2) gaps.push(r[1][0] - r[0][1]);
+    }
+    if (gaps.length < top * 0.6 || Math.max(...gaps) <= gaps[gaps.length - 1] || Math.max(...gaps) < wb * 0.2) continue;
+    // a bar: a row below the arms with one stroke across three quarters of the glyph
+    let bar = false;
+    for (let y = t + top; y < bt - 1 && !bar; y++) {
+      const r = runs(y, a, b);
+      bar = r.length === 1 && r[0][1] - r[0][0] >= wb * 0.75;
+    }
+    if (!bar) continue;
+    // the stem at the foot: one stroke, centred (a foot serif may widen it)
+    const foot = runs(bt - Math.max(2, Math.round(hb * 0.12)), a, b);
+    if (foot.length !== 1 || Math.abs((foot[0][0] + foot[0][1]) / 2 - (a + b) / 2) > wb * 0.15 || foot[0][1] - foot[0][0] > wb * 0.75) continue;
+    yen.push(bl);
+  }
+  if (!yen.length) return g;
+  // (its columns cut out, not whitened: a wide blank before a thin serif 4 had it read as 2)
+  const keep = Array.from({ length: w }, (_, x) => x).filter((x) => !yen.some(([a, b]) => x >= a && x < b));
+  const out = new Uint8Array(keep.length * h);
+  for (let y = 0; y < h; y++) for (let i = 0; i < keep.length; i++) out[y * keep.length + i] = g.data[y * w + keep[i]];
+  return { width: keep.length, height: h, data: out };
+}
+
 /** Minimum gap between glyphs of a split line, in crop heights. */
 const SPREAD = 0.4;
 

@@ -34,6 +34,11 @@ export interface RegionReadOptions {
   /** Split glyphs that touch (¥ printed against the first digit reads as one CJK glyph). */
   splitTouching?: boolean;
   /**
+   * Cut every ¥ sign out of the line before reading (the language data has no ¥: the engine reads it
+   * as a digit, ¥194.81 → 7194.81). Binarised reads only.
+   */
+  eraseYen?: boolean;
+  /**
    * Keep the crop's grey levels (rules whitened, the line's band cut) instead of binarising, enlarged
    * by this factor: dense glyphs (the 大写 numerals on a grey scan) lose strokes at the threshold.
    */
