@@ -8,7 +8,7 @@ import { canonicalize, normaliseText } from '../receipt/canonical';
 import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage, UNITS as WORD_UNITS } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, sameUpToLookalikes, shortReading } from '../receipt/merge';
+import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, OCR_OK_CHAR_CONFIDENCE, sameUpToLookalikes, shortReading } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -755,11 +755,15 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         try {
           const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', eraseYen: f === 'totalAmount', ...variant });
           // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
-          // under a seal's star), not two
+          // under a seal's star), not two, nor any other glyph short of sure (a QR changed by one digit
+          // before the check was "confirmed" by 0045836139 read with glyphs at 0.00, 0.54 and 0.52
+          // where the print has 0045876139)
           const c = regionCandidate(f, r, region, 0);
-          const doubtful = (c?.charConfidences ?? [c?.confidence ?? 0]).filter((x) => x < MIN_REGION_CONFIDENCE).length;
+          const cc = c?.charConfidences ?? [c?.confidence ?? 0];
+          const doubtful = cc.filter((x) => x < MIN_REGION_CONFIDENCE).length;
+          const unsure = cc.filter((x) => x < OCR_OK_CHAR_CONFIDENCE).length;
           // (a check code read with 1 as l is still this value: the merge treats it so)
-          if (c && doubtful <= (c.charConfidences ? 1 : 0) && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) {
+          if (c && doubtful <= (c.charConfidences ? 1 : 0) && unsure <= (c.charConfidences ? 1 : 0) && (want.has(canon(f, c.value) ?? '') || (f === 'checkCode' && sameUpToLookalikes(c.value, [...want][0])))) {
             (cands[f] ??= []).push(c);
             break confirm;
           }
