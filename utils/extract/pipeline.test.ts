@@ -234,8 +234,8 @@ describe('extractReceipt: images', () => {
 });
 
 describe('extractReceipt: a QR value the OCR text holds only approximately', () => {
-  const qrEnv = (reread: string, items: TextItem[]): ExtractEnv => ({
-    ocr: fakeOcr(items, (b, o) => (o.whitelist === '0123456789' && b.x >= 850 && b.y < 125 ? { text: reread, confidence: 0.8 } : { text: '', confidence: 0 })),
+  const qrEnv = (reread: string, items: TextItem[], charConfidences?: number[]): ExtractEnv => ({
+    ocr: fakeOcr(items, (b, o) => (o.whitelist === '0123456789' && b.x >= 850 && b.y < 125 ? { text: reread, confidence: 0.8, ...(charConfidences ? { charConfidences } : {}) } : { text: '', confidence: 0 })),
     decodeImage: async () => img,
     zxing: { readBarcodes: async () => [{ text: 'https://x.cn/?code=11060124&number=0012345678&check=8f3a2c&date=20240512', isValid: true }] },
     today: '2024-06-01',
@@ -250,6 +250,14 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
   it('the place read closest to the QR value is re-read; a re-read giving the QR value exactly confirms it', async () => {
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrEnv('11060124', items()));
     expect(res.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
+  });
+
+  it('a re-read may hold one doubtful glyph, but not also others short of sure', async () => {
+    const one = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrEnv('11060124', items(), [0.05, 0.98, 0.98, 0.97, 0.98, 0.98, 0.99, 0.98]));
+    expect(one.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
+    // (a QR changed by one digit was so "confirmed" by a re-read with glyphs at 0.00, 0.54 and 0.52)
+    const weak = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrEnv('11060124', items(), [0.05, 0.98, 0.54, 0.97, 0.52, 0.98, 0.99, 0.98]));
+    expect(weak.fields.billCode?.status).toBe('review');
   });
 
   it('a re-read that gives another value confirms nothing', async () => {
