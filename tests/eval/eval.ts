@@ -1,9 +1,10 @@
 /**
- * npm run eval -- <dir> [--json] [--today YYYY-MM-DD]
+ * npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>]
  * Runs the extension's extraction pipeline in Node on every receipt file under <dir> and compares
  * with NAME.json truth files (contract §2). With --json the last stdout line is one JSON object.
+ * With --dump, every reading of every field is written out too, for tests/eval/remerge.ts.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { extractReceipt } from '../../utils/extract/pipeline';
 import { createNodeExtractEnv } from '../../utils/extract/node';
@@ -14,7 +15,10 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const ti = args.indexOf('--today');
 const today = ti >= 0 ? args[ti + 1] : undefined;
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--today');
+const di = args.indexOf('--dump');
+/** --dump <file.jsonl>: every scored file's readings per field (value, source, confidence), with the truth, one JSON line each (tests/eval/remerge.ts re-runs the merge on them) */
+const dumpPath = di >= 0 ? args[di + 1] : undefined;
+const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--today' && args[i - 1] !== '--dump');
 if (!dir) {
   console.error('用法 / usage: npm run eval -- <dir> [--json]');
   process.exit(2);
@@ -39,6 +43,7 @@ function canon(field: FieldKey, v: unknown): string | null {
 }
 
 const root = resolve(dir);
+if (dumpPath) await writeFile(dumpPath, '');
 const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
 const env = await createNodeExtractEnv({ today });
 const fields: Record<string, { correct: number; flagged: number; silentWrong: number }> = {};
@@ -85,6 +90,20 @@ for await (const file of walk(root)) {
   }
   for (const f of must) if (!SCORED.includes(f as FieldKey) && res.fields[f as FieldKey]?.status === 'ok') missedReview++;
   if (fiveOk) allFive++;
+  if (dumpPath) {
+    const rec: Record<string, unknown> = { file: rel, ms: Math.round(res.ms), fields: {} };
+    for (const f of [...FIVE, 'amountInWords' as FieldKey]) {
+      const fv = res.fields[f];
+      (rec.fields as Record<string, unknown>)[f] = {
+        truth: canon(f, truth[f]),
+        value: fv?.value != null ? canon(f, fv.value) : null,
+        status: fv?.status ?? 'missing',
+        reasons: (fv?.reasons ?? []).map((r) => r.code),
+        candidates: (fv?.candidates ?? []).map((c) => ({ value: c.value, source: c.source, derived: c.derived ?? null, confidence: c.confidence ?? null, charConfidences: c.charConfidences ?? null })),
+      };
+    }
+    await appendFile(dumpPath, JSON.stringify(rec) + '\n');
+  }
   log(`${rel.padEnd(34)} ${marks.join(' ')}  ${res.ms.toFixed(0)} ms${res.error ? '  错误：' + res.error.message : ''}`);
 }
 await env.ocr?.terminate?.();
