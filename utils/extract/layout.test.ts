@@ -23,6 +23,10 @@ describe('readFieldsFromTextItems', () => {
     expect(values(r, 'totalAmount')).toEqual(['1040.60']);
     expect(r.labelBoxes.totalAmount).toBeTruthy();
     expect(r.labelBoxes.billCode).toBeUndefined(); // (its value may still be taken by shape, weakly)
+    // a wide gap (a space in the line's text) between the label and its colon or value
+    const sp = readFieldsFromTextItems([t('开豆日期', 900, 190, 80), t('：2023年05月03日', 1040, 190, 220), t('票据号三', 900, 130, 80), t('0054951309', 1040, 130, 200)], 'ocr');
+    expect(sp.labelBoxes.issueDate).toBeTruthy();
+    expect(sp.labelBoxes.billNumber).toBeTruthy();
     // a page that has the label itself: a look-alike elsewhere is not a second label
     const r2 = readFieldsFromTextItems([t('校验码：8f3a2c', 900, 160, 200), t('校验色：123456', 900, 400, 200)], 'ocr');
     expect(values(r2, 'checkCode')).toEqual(['8f3a2c']);

@@ -165,9 +165,8 @@ function candidateFrom(line: Line, start: number, end: number, value: string, so
 }
 
 /**
- * `label` with the glyph at each of `at` read as another CJK glyph, followed by `after`.
- * (`after` says `s?` where `\s?` was meant: the patterns were written in template literals, where `\s`
- * is a plain `s`; kept as measured — allowing a space there is a change to measure first.)
+ * `label` with the glyph at each of `at` read as another CJK glyph, followed by `after` (a pattern:
+ * `\\s?` in the strings below is a space or none between the label, its colon and the value).
  */
 const oneGlyphOff = (label: string, at: number[], after: string): Array<[RegExp, string]> =>
   at.map((i) => {
@@ -188,10 +187,10 @@ const LABEL_REPAIRS: Array<[RegExp, string]> = [
     ['票据号码', [0, 1, 3]],
     ['校验码', [0, 1, 2]],
     ['开票日期', [0, 1, 2, 3]],
-  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], 's?[:：;；]?s?[0-9A-Za-z]')),
+  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], '\\s?[:：;；]?\\s?[0-9A-Za-z]')),
   [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
   // 收款单位 (收散单位) before its （章）
-  ...oneGlyphOff('收款单位', [0, 1, 2, 3], 's?[(（〈《<]s?章'),
+  ...oneGlyphOff('收款单位', [0, 1, 2, 3], '\\s?[(（〈《<]\\s?章'),
 ];
 
 function repairLabels(lines: Line[]): void {
