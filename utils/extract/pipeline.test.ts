@@ -210,6 +210,34 @@ describe('extractReceipt: images', () => {
     expect(other.res.fields.totalAmount?.status).toBe('review');
   });
 
+  it('a glyph no reading takes alone is read with its neighbours; only the expected three glyphs count', async () => {
+    const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈') } : it));
+    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
+    const probe = fakeOcr(lines, regionNoWords);
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
+    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    const W = 1500, H = 900, gh = 20, pitch = 21, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
+    const page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(255) };
+    for (let k = 0; k < 9; k++)
+      for (let y = y0; y < y0 + gh; y++)
+        for (let x = x0 + k * pitch; x < x0 + k * pitch + 19; x += 2) page.data.fill(20, (y * W + x) * 4, (y * W + x) * 4 + 3);
+    // the glyphs whose centres lie in the box; the one at 2 (捌 or 叁) is read as nothing alone
+    const glyphsIn = (b: Box, printedWords: string) =>
+      [...printedWords].filter((_, k) => x0 + k * pitch + 9.5 >= b.x && x0 + k * pitch + 9.5 <= b.x + b.w).join('');
+    const run = async (printedWords: string) => {
+      const read = (b: Box, o: RegionReadOptions) => {
+        const t = glyphsIn(b, printedWords);
+        return { text: t.length === 1 && t === printedWords[2] ? '' : t, confidence: 0.1 };
+      };
+      const sim = fakeOcr(lines, (b, o) => (o.glyph ? read(b, o) : regionNoWords(b, o)), page);
+      const tra = fakeOcr([], (b, o) => (o.glyph ? read(b, o) : { text: '', confidence: 0 }), page);
+      return extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: sim, wordsOcr: tra, decodeImage: async () => page, today: '2024-06-01' });
+    };
+    expect((await run('贰佰捌拾伍元陆角整')).fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    // 叁 printed where the total's words have 捌: its neighbours read right, itself not the expected glyph
+    expect((await run('贰佰叁拾伍元陆角整')).fields.totalAmount?.status).toBe('review');
+  });
+
   it('a region re-read that disagrees with the line read sends the field to review', async () => {
     const ocr = fakeOcr(receiptLines({ number: '0012345673' }), printed('0012345678'));
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });

@@ -359,6 +359,9 @@ const GLYPH_READS: ReadonlyArray<readonly ['page' | 'words', number, boolean]> =
   ['page', 10, true], ['words', 10, true], ['words', 8, true],
 ];
 
+/** …and a glyph none of those read, with its neighbours as one short line: [engine, psm]. */
+const NEIGHBOUR_READS: ReadonlyArray<readonly ['page' | 'words', number]> = [['words', 7], ['words', 8], ['page', 8]];
+
 /**
  * How the place of a QR value is re-read, one way after another until one gives the value exactly:
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
@@ -625,6 +628,25 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
           const c = normaliseAmountWords(r.text.replace(/\s+/g, ''));
           if ([...c].length === 1 && (c === expected[k] || OCR_NUMERAL_LOOKALIKES[c] === expected[k])) {
             ch = c;
+            break;
+          }
+        } catch {
+          break;
+        }
+      }
+      // (still unread: the glyph with its neighbours, read as one short line — a single glyph the model
+      // takes for nothing, 肆 on a blurred photo, it reads between 拾 and 元; the read counts only when
+      // it has exactly those glyphs and every one of them is the expected one)
+      const lo = Math.max(0, k - 1), hi = Math.min(cells.length - 1, k + 1);
+      const span = { ...cell, x: cells[lo].x, w: cells[hi].x + cells[hi].w - cells[lo].x };
+      for (const [eng, psm] of ch === '?' ? NEIGHBOUR_READS : []) {
+        const e = eng === 'page' ? ocr : env.wordsOcr;
+        if (!e) continue;
+        try {
+          const r = await e.readRegion(prep, span, { psm, signal, glyph: true });
+          const c = [...normaliseAmountWords(r.text.replace(/\s+/g, ''))];
+          if (c.length === hi - lo + 1 && c.every((x, i) => x === expected[lo + i] || OCR_NUMERAL_LOOKALIKES[x] === expected[lo + i])) {
+            ch = c[k - lo];
             break;
           }
         } catch {
