@@ -371,6 +371,17 @@ describe('extractReceipt: a ¥ printed against the total', () => {
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
     expect(res.fields.totalAmount).toMatchObject({ value: '465.03', status: 'ok' });
   });
+  it('a total its pulled-apart read garbles (a bold 4 cut in two: 465.013) is read once more as printed', async () => {
+    const reads: boolean[] = [];
+    const ocr = fakeOcr(lines('肆佰陆拾伍元零叁分'), (b, o) => {
+      if (!(o.whitelist ?? '').includes('¥')) return regions('肆佰陆拾伍元零叁分')(b, o);
+      reads.push(!!o.splitTouching);
+      return o.splitTouching ? { text: '465.013', confidence: 0.9 } : { text: '465.03', confidence: 0.9 };
+    });
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.totalAmount).toMatchObject({ value: '465.03', status: 'ok' });
+    expect(reads.slice(0, 2)).toEqual([true, false]);
+  });
   it('without a reading from other print the doubtful total stays under review', async () => {
     const ocr = fakeOcr(lines('肆佰陆拾伍'), regions(''));
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });

@@ -541,13 +541,16 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) continue;
     // (still unsettled after the re-read: digits once more with the glyphs pulled apart — bold serif
     // digits touch, 11 read as 1; the total is always read so, the ¥ touches its first digit. Not the
-    // check code: a cut through a wide letter misreads it, 8e34ec → e34eec)
-    for (const splitTouching of f === 'totalAmount' ? [true] : f === 'checkCode' ? [false] : [false, true]) {
+    // check code: a cut through a wide letter misreads it, 8e34ec → e34eec; the total is read as
+    // printed only when its pulled-apart read gave no amount: a bold 4 cut in two, 779.74 → 779.714)
+    let totalRead = false;
+    for (const splitTouching of f === 'totalAmount' ? [true, false] : f === 'checkCode' ? [false] : [false, true]) {
       if (splitTouching && f !== 'totalAmount' && confirmed(f, cands[f] ?? [])) break;
+      if (!splitTouching && f === 'totalAmount' && (totalRead || leadDoubt)) break;
       try {
         const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
         const c = regionCandidate(f, r, region);
-        if (c) (cands[f] ??= []).push(c);
+        if (c) (cands[f] ??= []).push(c), (totalRead = true);
         else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
       } catch {
         /* a failed re-read only loses one confirmation */
