@@ -215,6 +215,9 @@ describe('compareAmountWords (garbled OCR words against the amount)', () => {
       expect(numeral).toMatch(/^[零壹贰叁肆伍陆柒捌玖拾佰仟万]$/);
     }
     expect(compareAmountWords('伍佰陆拾伍元叁角壹分', '565.31').verdict).toBe('agree');
+    // the words model's traditional forms: 屆/誤 for 贰, 壺 for 壹, 參 for 叁 — and still a contradiction where another numeral is printed
+    expect(compareAmountWords('屆佰誤拾壺元參角整', '221.30').verdict).toBe('agree');
+    expect(compareAmountWords('屆佰誤拾壺元參角整', '221.40').verdict).toBe('contradict');
   });
   it('a unit the amount does not have, or another numeral, contradicts it', () => {
     expect(compareAmountWords('壹佰喜拾壹元零玖分', '101.09').verdict).toBe('contradict'); // printed 111.09
