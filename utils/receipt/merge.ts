@@ -28,12 +28,13 @@ export const OCR_AGREE_CONFIDENCE = 0.7;
 export const OCR_AGREE_LEAD_CONFIDENCE = 0.75;
 export const OCR_AGREE_SECOND_CONFIDENCE = 0.5;
 /**
- * …or when three or more readings agree, none of the three best below this (a clean bill code read
- * 11050326 four times at 0.62–0.70; measured on a fresh generated set of 122 images, a dev dump of
- * every reading: no group of three such readings of a wrong value, besides check codes that differ by a
- * look-alike letter (1/l, 0/O), which always go to the clerk anyway).
+ * …or when three or more readings agree, none of the three best below this (a photo's bill code read
+ * 11070224 three times at 0.42–0.60). Measured with `npm run eval -- <dir> --dump` and
+ * tests/eval/remerge.ts on 363 generated images (two held-out sets and set100): at 0.4 no value is made
+ * ok wrongly (bill code +14, date +6, bill number +4 over 0.55); check codes that differ by a look-alike
+ * letter (1/l, 0/O) and dates a glyph short go to the clerk whatever their count.
  */
-export const OCR_AGREE_THIRD_CONFIDENCE = 0.55;
+export const OCR_AGREE_THIRD_CONFIDENCE = 0.4;
 /** A date with a one-digit month or day (2023年1月1日, 2023-1-11): printed receipts pad them. */
 export const DATE_PART_SHORT = /^\D*\d{4}\D+(?:\d\D+\d{1,2}|\d{1,2}\D+\d)(?!\d)/;
 /** An OCR reading a glyph short by its shape (a date's 11 read as 1): its confidence never counts. */
