@@ -580,7 +580,7 @@ export function splitTouching(g: GrayImage): GrayImage {
  * A line of black-on-white glyphs with every ¥ sign cut out. The language data has no ¥ (nor ￥):
  * the engine forces it into a digit, ¥194.81 → 7194.81, ¥559.61 → 7559.61, ¥989.05 → 8989.05 (7 of
  * 122 generated images), a total one digit too long. A ¥ is known by its shape, which no digit
- * has: two arms that close in going down (a V, two separate strokes on each row of the top third),
+ * has: two arms that close in going down (a V, two separate strokes from its top row down the top third),
  * below them at least one bar across most of the glyph, and a single stem at the foot, centred.
  * A blurred ¥ whose arms have run together is not recognised and stays as it was.
  */
@@ -627,7 +627,9 @@ export function eraseYen(g: GrayImage): GrayImage {
     const [t, bt] = rowsOf(bl);
     const hb = bt - t, wb = b - a;
     if (hb < 8 || hb < tallest * 0.7 || wb < hb * 0.4 || wb > hb * 1.2) continue;
-    // the arms: two strokes on most rows of the top third, closer at its foot than at their widest
+    // the arms: two strokes from the very top (an 8, 0, 6 or 9 is closed there by one arc), on most
+    // rows of the top third, closer at its foot than at their widest
+    if (runs(t, a, b).length < 2 || runs(t + 1, a, b).length < 2) continue;
     const top = Math.max(3, Math.round(hb * 0.33));
     const gaps: number[] = [];
     for (let y = t; y < t + top; y++) {
