@@ -8,7 +8,7 @@ import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { extractReceipt } from '../../utils/extract/pipeline';
 import { createNodeExtractEnv } from '../../utils/extract/node';
-import { canonicalize } from '../../utils/receipt/canonical';
+import { canon } from './canon';
 import type { FieldKey } from '../../utils/receipt/types';
 
 const args = process.argv.slice(2);
@@ -36,11 +36,6 @@ async function* walk(d: string): AsyncGenerator<string> {
   }
 }
 
-function canon(field: FieldKey, v: unknown): string | null {
-  if (typeof v !== 'string') return null;
-  const c = canonicalize(field, v).value;
-  return c == null ? null : field === 'checkCode' ? c.toLowerCase() : c;
-}
 
 const root = resolve(dir);
 if (dumpPath) await writeFile(dumpPath, '');

@@ -8,14 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { mergeCandidates } from '../../utils/receipt/merge';
-import { canonicalize } from '../../utils/receipt/canonical';
+import { canon } from './canon';
 import type { Candidate, FieldKey } from '../../utils/receipt/types';
 
 const FIELDS: FieldKey[] = ['billCode', 'billNumber', 'checkCode', 'issueDate', 'totalAmount'];
-const canon = (f: FieldKey, v: string) => {
-  const c = canonicalize(f, v).value;
-  return c == null ? null : f === 'checkCode' ? c.toLowerCase() : c;
-};
 const paths = process.argv.slice(2);
 if (!paths.length) {
   console.error('usage: npx tsx tests/eval/remerge.ts <dump.jsonl>...');

@@ -550,8 +550,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       try {
         const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
         const c = regionCandidate(f, r, region);
-        if (c) (cands[f] ??= []).push(c), (totalRead = true);
-        else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
+        if (c) {
+          (cands[f] ??= []).push(c);
+          totalRead = true;
+        } else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
       } catch {
         /* a failed re-read only loses one confirmation */
       }
