@@ -1,8 +1,9 @@
 /**
- * npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>]
+ * npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>] [--perturb-qr <seed>]
  * Runs the extension's extraction pipeline in Node on every receipt file under <dir> and compares
  * with NAME.json truth files (contract §2). With --json the last stdout line is one JSON object.
  * With --dump, every reading of every field is written out too, for tests/eval/remerge.ts.
+ * With --perturb-qr, the QR codes disagree with the print by one digit: silentErrors must stay 0.
  */
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
@@ -18,7 +19,11 @@ const today = ti >= 0 ? args[ti + 1] : undefined;
 const di = args.indexOf('--dump');
 /** --dump <file.jsonl>: every scored file's readings per field (value, source, confidence), with the truth, one JSON line each (tests/eval/remerge.ts re-runs the merge on them) */
 const dumpPath = di >= 0 ? args[di + 1] : undefined;
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--today' && args[i - 1] !== '--dump');
+const pi = args.indexOf('--perturb-qr');
+/** --perturb-qr <seed>: one digit of every decoded QR payload changed before the pipeline sees it — a QR that
+ * disagrees with the print; any field that then comes out ok and wrong is a silent error (dev safety check) */
+const perturbSeed = pi >= 0 ? Number(args[pi + 1]) : undefined;
+const dir = args.find((a, i) => !a.startsWith('--') && !['--today', '--dump', '--perturb-qr'].includes(args[i - 1]));
 if (!dir) {
   console.error('用法 / usage: npm run eval -- <dir> [--json]');
   process.exit(2);
@@ -41,6 +46,20 @@ const root = resolve(dir);
 if (dumpPath) await writeFile(dumpPath, '');
 const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
 const env = await createNodeExtractEnv({ today });
+let perturbed = 0;
+if (perturbSeed != null && Number.isFinite(perturbSeed) && env.zxing) {
+  const zxing = env.zxing;
+  env.zxing = {
+    readBarcodes: async (b, o) =>
+      (await zxing.readBarcodes(b, o)).map((r) => {
+        const at = [...r.text].flatMap((c, i) => (/\d/.test(c) ? [i] : []));
+        if (!at.length) return r;
+        const i = at[(perturbSeed * 7919 + r.text.length) % at.length];
+        perturbed++;
+        return { ...r, text: r.text.slice(0, i) + String((Number(r.text[i]) + 1 + (perturbSeed % 9)) % 10) + r.text.slice(i + 1) };
+      }),
+  };
+}
 const fields: Record<string, { correct: number; flagged: number; silentWrong: number }> = {};
 for (const f of SCORED) fields[f] = { correct: 0, flagged: 0, silentWrong: 0 };
 let files = 0, allFive = 0, silentErrors = 0, missedReview = 0, scoredFiles = 0, errors = 0;
@@ -108,6 +127,7 @@ times.sort((a, b) => a - b);
 const q = (p: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(p * (times.length - 1) + 0.5))]) : 0);
 const summary = { files, fields, allFiveCorrectAndOk: allFive, silentErrors, missedReview, medianMs: q(0.5), p95Ms: q(0.95), scoredFiles, errors };
 log('');
+if (perturbSeed != null) log(`QR payloads changed by one digit (--perturb-qr ${perturbSeed}): ${perturbed}`);
 log(`files ${files} (scored ${scoredFiles}, errors ${errors}) · all five correct+ok ${allFive}/${scoredFiles} · silentErrors ${silentErrors} · missedReview ${missedReview} · median ${summary.medianMs} ms · p95 ${summary.p95Ms} ms`);
 for (const f of SCORED) log(`  ${f.padEnd(13)} correct ${fields[f].correct}  flagged ${fields[f].flagged}  silentWrong ${fields[f].silentWrong}`);
 for (const s of silentList) log(`  SILENT WRONG: ${s}`);
