@@ -22,10 +22,10 @@ const dumpPath = di >= 0 ? args[di + 1] : undefined;
 const pi = args.indexOf('--perturb-qr');
 /** --perturb-qr <seed>: one digit of every decoded QR payload changed before the pipeline sees it — a QR that
  * disagrees with the print; any field that then comes out ok and wrong is a silent error (dev safety check) */
-const perturbSeed = pi >= 0 ? Number(args[pi + 1]) : undefined;
+const perturbSeed = pi >= 0 ? Math.abs(Math.trunc(Number(args[pi + 1]))) : undefined;
 const dir = args.find((a, i) => !a.startsWith('--') && !['--today', '--dump', '--perturb-qr'].includes(args[i - 1]));
-if (!dir) {
-  console.error('用法 / usage: npm run eval -- <dir> [--json]');
+if (!dir || (perturbSeed != null && !Number.isFinite(perturbSeed))) {
+  console.error('用法 / usage: npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>] [--perturb-qr <seed: a whole number>]');
   process.exit(2);
 }
 
@@ -47,7 +47,7 @@ if (dumpPath) await writeFile(dumpPath, '');
 const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
 const env = await createNodeExtractEnv({ today });
 let perturbed = 0;
-if (perturbSeed != null && Number.isFinite(perturbSeed) && env.zxing) {
+if (perturbSeed != null && env.zxing) {
   const zxing = env.zxing;
   env.zxing = {
     readBarcodes: async (b, o) =>
