@@ -5,6 +5,7 @@ import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
 import { amountWordsOf, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 import { mergeCandidates } from '../receipt/merge';
+import { templateInkMaps } from './glyph-match';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(process.cwd(), 'tests/fixtures/receipts', p)));
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -236,6 +237,45 @@ describe('extractReceipt: images', () => {
     expect((await run('贰佰捌拾伍元陆角整')).fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
     // 叁 printed where the total's words have 捌: its neighbours read right, itself not the expected glyph
     expect((await run('贰佰叁拾伍元陆角整')).fields.totalAmount?.status).toBe('review');
+  });
+
+  it('words no reading gets right are verified by the shape of each glyph (glyph-match), never when one glyph is another', async () => {
+    // the page read garbles the 大写 (冈 for 捌, 吉 for 贰); every other reading of it fails too
+    const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈').replace('）贰', '）吉') } : it));
+    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
+    const probe = fakeOcr(lines, regionNoWords);
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
+    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    // a page with the nine glyphs printed there, in a song-style font, 22 px high at a 24 px pitch
+    const W = 1500, H = 900, gh = 22, pitch = 24, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
+    const shapes = templateInkMaps().filter((m) => m.font === 'AR PL UMing CN 400');
+    const pageWith = (words: string) => {
+      const page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(235) };
+      [...words].forEach((g, k) => {
+        const m = shapes.find((s) => s.glyph === g)!.map;
+        for (let y = 0; y < gh; y++)
+          for (let x = 0; x < gh; x++) {
+            const v = Math.round(235 - 200 * m[Math.floor((y / gh) * 32) * 32 + Math.floor((x / gh) * 32)]);
+            page.data.fill(v, ((y0 + y) * W + x0 + k * pitch + x) * 4, ((y0 + y) * W + x0 + k * pitch + x) * 4 + 3);
+          }
+      });
+      return page;
+    };
+    const run = async (words: string, wordsRead = '屆佰冈拾伍元陆角整') => {
+      const page = pageWith(words);
+      const sim = fakeOcr(lines, (b, o) => (o.glyph ? { text: '', confidence: 0 } : regionNoWords(b, o)), page);
+      const tra = fakeOcr([], () => ({ text: wordsRead, confidence: 0.3 }), page);
+      return extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: sim, wordsOcr: tra, decodeImage: async () => page, today: '2024-06-01' });
+    };
+    const ok = await run('贰佰捌拾伍元陆角整');
+    expect(ok.fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    expect(ok.fields.amountInWords).toMatchObject({ value: '贰佰捌拾伍元陆角整', status: 'ok' });
+    // 叁 printed where the total's words have 捌 (the 大写 and 小写 disagree): never ok
+    expect((await run('贰佰叁拾伍元陆角整')).fields.totalAmount?.status).toBe('review');
+    // a line read's look-alike (作, which the model gives for a garbled 仟) does not veto the shapes…
+    expect((await run('贰佰捌拾伍元陆角整', '作佰冈拾伍元陆角整')).fields.totalAmount?.status).toBe('ok');
+    // …a numeral read as printed where these words have another does
+    expect((await run('贰佰捌拾伍元陆角整', '贰佰叁拾伍元陆角整')).fields.totalAmount?.status).toBe('review');
   });
 
   it('a region re-read that disagrees with the line read sends the field to review', async () => {

@@ -15,7 +15,8 @@ import { readFieldsFromTextItems, type LayoutResult } from './layout';
 import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
-import { glyphCells } from './word-cells';
+import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
+import { boxIsGlyph } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -562,9 +563,13 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // The amount in words (大写), re-read with only the capital numerals allowed: an independent
   // reading of the total (a misread gives a different amount → disagreement → review).
   const wordsRegion = regionFor('amountInWords', layout) ?? wordsLeftOfSmallLabel(layout);
+  // where the line reads of the words found their glyphs (however they read them): glyph cells for the
+  // shape matcher below
+  const wordsGlyphBoxes: Box[][] = [];
   if (wordsRegion) {
     try {
       const r = await ocr.readRegion(prep, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
+      if (r.charBoxes?.length) wordsGlyphBoxes.push(r.charBoxes);
       const words = amountWordsOf(r.text);
       const amount = words ? parseChineseAmount(words) : null;
       if (amount && r.confidence >= MIN_REGION_CONFIDENCE) {
@@ -589,6 +594,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (!wordsRegion || !env.wordsOcr || !unverified()) break;
     try {
       const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal, grayScale });
+      if (r.charBoxes?.length) wordsGlyphBoxes.push(r.charBoxes);
       // (kept as read, label fragments dropped: an unreadable first numeral stays in place for the check)
       // (a region that begins at the label: everything up to its 写） goes — the words never hold 写 or a bracket)
       const words = normaliseAmountWords(r.text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
@@ -615,6 +621,26 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     const { covered } = wordsCoverage(reads, expected.join(''));
     const cells = glyphCells(prep, wordsRegion, expected.length);
+    // Every cell clearly the glyph expected there, by its shape (glyph-match.ts): the words are read, glyph
+    // by glyph, as the digits say — unless a line read has a capital numeral or unit as printed (not a
+    // look-alike the model gives for a garbled glyph: 作 for 仟) where these words have another.
+    // (a unit whose place leaves no choice may be unmatched — a seal stroke over 元 — as verifyAmountWords
+    // allows; the cells as found, else the last glyphs' worth of ink in the region)
+    const byShape = (cs: Box[] | null) => {
+      if (!cs) return false;
+      const got: string[] = [];
+      for (const [k, cell] of cs.entries()) {
+        got.push(boxIsGlyph(prep, cell, expected[k]) ? expected[k] : '□');
+        // (a numeral unmatched, or a third unit: these cells verify nothing — stop matching)
+        if (got[k] === '□' && (!WORD_UNITS.has(expected[k]) || got.filter((g) => g === '□').length > 2)) return false;
+      }
+      return verifyAmountWords([got.join('')], t) === 'agree';
+    };
+    const cellSets = () => [cells, ...wordsGlyphBoxes.flatMap((b) => cellsFromGlyphBoxes(prep, wordsRegion, b, expected.length))];
+    if (cellSets().some(byShape) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict) {
+      (cands.amountInWords ??= []).push({ value: expected.join(''), source: 'ocr', confidence: 0.9, box: { ...wordsRegion } });
+      continue;
+    }
     if (!cells) continue;
     const got: string[] = [];
     for (const [k, cell] of cells.entries()) {
@@ -624,8 +650,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         got.push(ch);
         continue;
       }
+      // (first by its shape among the twenty glyphs of the words: glyph-match.ts)
+      if (boxIsGlyph(prep, cell, expected[k])) ch = expected[k];
       // (as printed, then with its grey levels stretched: a blurred photo's glyph is a faint smear)
-      for (const [eng, psm, stretch] of GLYPH_READS) {
+      for (const [eng, psm, stretch] of ch === '?' ? GLYPH_READS : []) {
         const e = eng === 'page' ? ocr : env.wordsOcr;
         if (!e) continue;
         try {

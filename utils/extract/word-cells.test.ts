@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../ocr/types';
-import { glyphCells } from './word-cells';
+import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
 
 /** White page with dark glyph-like blocks: [x, width] each, `h` high from y. */
 function page(blocks: Array<[number, number]>, y = 40, h = 20): RgbaImage {
@@ -44,5 +44,33 @@ describe('glyphCells (the 大写 words cut one cell per glyph)', () => {
     expect(glyphCells(img, region, 14)).toBeNull();
     expect(glyphCells(img, region, 5)).toBeNull();
     expect(glyphCells(page([]), region, 9)).toBeNull();
+  });
+});
+
+describe('cells from where a line read put its glyphs (for the shape matcher)', () => {
+  // the label's 写） printed close before the words: no stretch of ink is n glyphs wide
+  const glyphs = Array.from({ length: 9 }, (_, k) => [120 + k * 21, 19] as [number, number]);
+  const img = page([[80, 19], [101, 15], ...glyphs]);
+  const region = { x: 60, y: 25, w: 330, h: 50 };
+
+  it('glyphCells finds no stretch there; fromRight cuts the last n pitches of ink', () => {
+    expect(glyphCells(img, region, 9)).toBeNull();
+    const cells = glyphCells(img, region, 9, { fromRight: true })!;
+    expect(cells).toHaveLength(9);
+    cells.forEach((c, k) => {
+      const centre = 120 + k * 21 + 9.5;
+      expect(Math.abs(c.x + c.w / 2 - centre)).toBeLessThan(4);
+    });
+  });
+
+  it('the last n boxes of a read, when they run one glyph apart; and the pitches of ink that end where they end', () => {
+    const boxes = [{ x: 80, y: 40, w: 19, h: 20 }, { x: 101, y: 40, w: 15, h: 20 }, ...glyphs.map(([x, w]) => ({ x, y: 40, w, h: 20 }))];
+    const sets = cellsFromGlyphBoxes(img, region, boxes, 9);
+    expect(sets).toHaveLength(2);
+    expect(sets[0].map((c) => c.x + 1)).toEqual(glyphs.map(([x]) => x));
+    sets[1].forEach((c, k) => expect(Math.abs(c.x + c.w / 2 - (120 + k * 21 + 9.5))).toBeLessThan(4));
+    // boxes that overlap or jump (two glyphs read as one) are not cells
+    const merged = [...boxes.slice(0, 5), { x: 183, y: 40, w: 40, h: 20 }, ...boxes.slice(7)];
+    expect(cellsFromGlyphBoxes(img, region, merged, 9).length).toBeLessThan(2);
   });
 });

@@ -31,9 +31,10 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
 /**
  * `n` glyph cells of the words in `region` (image coordinates), or null when no stretch of ink there
  * has the width of `n` glyphs of the line's height (then the words are not where we think, or have
- * another number of glyphs: nothing to read cell by cell).
+ * another number of glyphs: nothing to read cell by cell). With `fromRight` the cells are instead the
+ * last n pitches of ink in the region (only for a reader that checks each cell's shape, glyph-match.ts).
  */
-export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null {
+export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
   if (n < 2) return null;
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
@@ -69,9 +70,21 @@ export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null
     if (p != null && Math.abs(pitch - p) > p * Math.min(0.12, 0.5 / n)) continue;
     best = { s: rs, e: re, off };
   }
-  if (!best) return null;
-  const { s, e } = best;
-  const pitch = (e - s) / (n - 0.1);
+  if (!best && !o.fromRight) return null;
+  let s: number, e: number, pitch: number;
+  if (best && !o.fromRight) {
+    ({ s, e } = best);
+    pitch = (e - s) / (n - 0.1);
+  } else {
+    // (fromRight: the words end where the last stretch of ink ends — they stand last in their region —
+    // and run n glyphs of the line's pitch leftwards, whatever ink lies before them: the label's 写）
+    // printed close, a seal's arc)
+    if (!runs.length) return null;
+    e = runs[runs.length - 1][1];
+    pitch = period(col, Math.max(0, Math.round(e - n * h * 1.3)), e, Math.ceil(h * 0.8), Math.floor(h * 1.45)) ?? h * 1.05;
+    s = e - pitch * (n - 0.1);
+    if (s < -pitch * 0.2) return null;
+  }
   if (pitch < h * 0.8 || pitch > h * 1.45) return null;
   const cuts = [s - pitch * 0.05];
   for (let k = 1; k < n; k++) {
@@ -93,4 +106,30 @@ export function glyphCells(img: RgbaImage, region: Box, n: number): Box[] | null
     h: height,
     ...(region.page != null ? { page: region.page } : {}),
   }));
+}
+
+/**
+ * Glyph cells from where a line read of the words placed its characters (`boxes`, however it read
+ * them): the last `n` boxes, when they run left to right one glyph apart; and the `n` pitches of ink
+ * that end where the last box ends, in the band of the boxes (glyphCells fromRight). Only for a reader
+ * that checks each cell's shape (glyph-match.ts): a wrong cut just matches nothing.
+ */
+export function cellsFromGlyphBoxes(img: RgbaImage, region: Box, boxes: Box[], n: number): Box[][] {
+  const out: Box[][] = [];
+  const inside = boxes.filter((b) => b.w > 1 && b.h > 1 && b.x + b.w / 2 >= region.x && b.x + b.w / 2 <= region.x + region.w);
+  if (!inside.length) return out;
+  const hs = inside.map((b) => b.h).sort((a, b) => a - b);
+  const h = hs[Math.floor(hs.length / 2)];
+  const last = inside.slice(-n);
+  if (last.length === n) {
+    const ok = last.every((b, i) => b.w < h * 1.6 && (i === 0 || (b.x >= last[i - 1].x + last[i - 1].w * 0.5 && b.x - last[i - 1].x < h * 1.6)));
+    if (ok) out.push(last.map((b) => ({ x: b.x - 1, y: b.y - 1, w: b.w + 2, h: b.h + 2, ...(region.page != null ? { page: region.page } : {}) })));
+  }
+  const ys = inside.map((b) => b.y + b.h / 2).sort((a, b) => a - b);
+  const cy = ys[Math.floor(ys.length / 2)];
+  const end = Math.max(...inside.map((b) => b.x + b.w));
+  const band = { x: region.x, y: cy - h * 0.9, w: end + h * 0.2 - region.x, h: h * 1.8, ...(region.page != null ? { page: region.page } : {}) };
+  const fromRight = glyphCells(img, band, n, { fromRight: true });
+  if (fromRight) out.push(fromRight);
+  return out;
 }

@@ -118,6 +118,18 @@ describe('OCR engine pool', () => {
     await eng.terminate();
   });
 
+  it('readRegion tells where each character was found, in the coordinates of the image it was cut from', async () => {
+    const withBoxes = { blocks: [{ paragraphs: [{ lines: [{ text: '贰佰', confidence: 40, bbox: { x0: 8, y0: 8, x1: 40, y1: 20 }, words: [{ text: '贰佰', confidence: 40, bbox: { x0: 8, y0: 8, x1: 40, y1: 20 }, symbols: [{ confidence: 30, bbox: { x0: 18, y0: 10, x1: 28, y1: 20 } }, { confidence: 50, bbox: { x0: 30, y0: 10, x1: 40, y1: 20 } }] }] }] }] }] };
+    const eng = createOcrEngine({ createWorker: fakePool(async () => withBoxes).createWorker });
+    const img: RgbaImage = { width: 100, height: 40, data: new Uint8ClampedArray(100 * 40 * 4).fill(255) };
+    // the crop starts 3 px left of and 7 px above the box (its margins), and is read behind an 8 px white border
+    const r = await eng.readRegion(img, { x: 10, y: 10, w: 60, h: 14 }, { psm: 7 });
+    expect(r.charBoxes).toEqual([{ x: 17, y: 5, w: 10, h: 10 }, { x: 29, y: 5, w: 10, h: 10 }]);
+    // a read whose columns were changed (the ¥ cut out) tells no places
+    expect((await eng.readRegion(img, { x: 10, y: 10, w: 60, h: 14 }, { psm: 7, eraseYen: true })).charBoxes).toBeUndefined();
+    await eng.terminate();
+  });
+
   it('refuses an image without pixels', async () => {
     const eng = createOcrEngine({ createWorker: fakePool(async () => block('x')).createWorker });
     await expect(eng.recognize({ width: 0, height: 0, data: new Uint8ClampedArray(0) })).rejects.toThrow(/图片数据无效/);

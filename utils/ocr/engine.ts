@@ -358,16 +358,28 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         const up = Math.min(3, GLYPH_HEIGHT / full.height);
         const big = up > 1.1 ? resizeGray(full, up) : full;
         const cell = o.stretch ? stretchContrast(big) : big;
-        return regionResult(await read(padWhite(cell, Math.round(cell.height * 0.3)), { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
+        const res = regionResult(await read(padWhite(cell, Math.round(cell.height * 0.3)), { tessedit_pageseg_mode: String(o.psm ?? 10), tessedit_char_whitelist: o.whitelist ?? '' }, o.signal));
+        delete res.charBoxes;
+        return res;
       }
       // only clearly small text is enlarged (to ~20 px): measured on the fixtures, enlarging 20 px
       // digits to 30–40 px made tesseract misread 6→0 and 5→2, binarised 1:1 crops read right
       const s = box.h < MIN_TEXT_HEIGHT + 1 ? Math.min(2.5, 20 / Math.max(6, box.h)) : 1;
-      let g = s > 1.1 ? resizeGray(full, s) : full;
+      const sc = s > 1.1 ? s : 1;
+      let g = sc > 1 ? resizeGray(full, sc) : full;
       const bin = binariseText(g);
+      // (where the read image's pixels lie in `img`: the band kept, the enlargement, the white border)
+      const band = centreBand(bin);
+      const up = o.grayScale && o.grayScale !== 1 ? o.grayScale : 1;
+      const toImage = ([x, y, w, h]: [number, number, number, number]) => ({
+        x: x0 + (x - 8) / up / sc,
+        y: y0 + ((y - 8) / up + band[0]) / sc,
+        w: w / up / sc,
+        h: h / up / sc,
+      });
       if (o.grayScale) {
         // grey levels, without what removeRules took away, in the band of the binarised line
-        const [y0, y1] = centreBand(bin);
+        const [y0, y1] = band;
         const d = new Uint8Array(g.width * (y1 - y0));
         for (let i = 0; i < d.length; i++) {
           const j = y0 * g.width + i;
@@ -383,7 +395,10 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         tessedit_pageseg_mode: String(o.psm ?? 7),
         tessedit_char_whitelist: o.whitelist ?? '',
       };
-      return regionResult(await read(g, params, o.signal));
+      const res = regionResult(await read(g, params, o.signal));
+      if (o.splitTouching || o.eraseYen) delete res.charBoxes;
+      else if (res.charBoxes) res.charBoxes = (res.charBoxes as unknown as Array<[number, number, number, number]>).map(toImage);
+      return res;
     },
 
     async terminate() {
@@ -404,6 +419,8 @@ function regionResult(r: { items: TextItem[] }): RegionReadResult {
     text: words.map((x) => x.text).join(''),
     confidence: words.length ? Math.min(...words.map((x) => x.confidence ?? 0)) : 0,
     charConfidences: words.flatMap((x) => x.charConfidences ?? []),
+    // (the read image's coordinates here; readRegion maps them into the page's)
+    ...(words.length && words.every((x) => x.charBoxes) ? { charBoxes: words.flatMap((x) => x.charBoxes!) as unknown as RegionReadResult['charBoxes'] } : {}),
   };
 }
 
@@ -710,6 +727,7 @@ export function itemsOf(data: any): { items: TextItem[]; mean: number; text: str
             level: 'word',
             lineId,
             charConfidences: (w.symbols ?? []).map((s: any) => (s.confidence ?? 0) / 100),
+            ...((w.symbols ?? []).length && w.symbols.every((s: any) => s?.bbox) ? { charBoxes: w.symbols.map((s: any) => [s.bbox.x0, s.bbox.y0, s.bbox.x1 - s.bbox.x0, s.bbox.y1 - s.bbox.y0]) } : {}),
           });
         }
         if (!words.length) continue;

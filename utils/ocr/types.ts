@@ -23,6 +23,8 @@ export interface TextItem {
   lineId?: number;
   /** Per-symbol confidences 0..1 when the engine gives them. */
   charConfidences?: number[];
+  /** Per-symbol boxes [x, y, w, h] when the engine gives them (in the read image's coordinates). */
+  charBoxes?: Array<[number, number, number, number]>;
 }
 
 export interface RegionReadOptions {
@@ -53,4 +55,9 @@ export interface RegionReadResult {
   text: string;
   confidence: number; // 0..1
   charConfidences?: number[];
+  /**
+   * Where each character was found, in the coordinates of the image the region was cut from (line
+   * reads that keep the region's columns: not with splitTouching or eraseYen, not glyph reads).
+   */
+  charBoxes?: Array<{ x: number; y: number; w: number; h: number }>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountToChinese, compareAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords } from './amount';
+import { amountToChinese, compareAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage } from './amount';
 
 /** Small seeded PRNG so property tests are reproducible. */
 function rng(seed: number) {
@@ -160,6 +160,15 @@ describe('verifyAmountWords (several readings of one 大写)', () => {
     // one reading says 捌 where the amount has 柒: the 大写 may say another amount
     expect(verifyAmountWords(['贰佰帛拾肆元零肆分', '贰佰捌拾肆元零肆分'], '274.04')).toBe('contradict');
     expect(verifyAmountWords([], '274.04')).toBe('unknown');
+  });
+
+  it('wordsCoverage without look-alikes: a model’s guess for a garbled glyph (作 for 仟) contradicts nothing, a numeral as printed does', () => {
+    // 1274.04 = 壹仟贰佰柒拾肆元零肆分
+    expect(wordsCoverage(['壹作贰佰柒拾肆元零肆分'], '壹仟贰佰柒拾肆元零肆分', { lookalikes: false }).contradict).toBe(false);
+    expect(wordsCoverage(['壹佰贰佰柒拾肆元零肆分'], '壹仟贰佰柒拾肆元零肆分', { lookalikes: false }).contradict).toBe(true);
+    // with look-alikes (the default) 灶 is 柒: where 叁 is printed that is a contradiction
+    expect(wordsCoverage(['壹仟贰佰灶拾肆元零肆分'], '壹仟贰佰叁拾肆元零肆分').contradict).toBe(true);
+    expect(wordsCoverage(['壹仟贰佰灶拾肆元零肆分'], '壹仟贰佰叁拾肆元零肆分', { lookalikes: false }).contradict).toBe(false);
   });
 
   it('an unreadable unit is verified by its place only when no other numeral or unit there makes another amount', () => {

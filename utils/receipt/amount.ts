@@ -272,13 +272,13 @@ export function verifyAmountWords(reads: string[], amount: string): 'agree' | 'c
  * Which characters of the words `expected` some reading has read right (or as a known look-alike),
  * which had an unreadable glyph read in their place, and whether a reading contradicts them.
  */
-export function wordsCoverage(reads: string[], expected: string): { covered: boolean[]; blurred: boolean[]; contradict: boolean } {
+export function wordsCoverage(reads: string[], expected: string, o: { lookalikes?: boolean } = {}): { covered: boolean[]; blurred: boolean[]; contradict: boolean } {
   const n = [...expected].length;
   const covered = new Array<boolean>(n).fill(false);
   const blurred = new Array<boolean>(n).fill(false);
   let contradict = false;
   for (const r of reads) {
-    const { contradictions, matched, unreadable } = alignWords(r, expected);
+    const { contradictions, matched, unreadable } = alignWords(r, expected, o.lookalikes ?? true);
     if (contradictions) contradict = true;
     matched.forEach((m, i) => (covered[i] ||= m));
     unreadable.forEach((u, i) => (blurred[i] ||= u));
@@ -307,8 +307,8 @@ function otherAmountFits(e: string[], at: number[], amount: string): boolean {
 }
 
 /** Edit-distance alignment of read words with the expected words: contradictions, and which expected characters were read. */
-function alignWords(read: string, expected: string): { contradictions: number; matched: boolean[]; unreadable: boolean[] } {
-  let o = [...normaliseAmountWords(read)].map((c) => OCR_NUMERAL_LOOKALIKES[c] ?? c).join('');
+function alignWords(read: string, expected: string, lookalikes = true): { contradictions: number; matched: boolean[]; unreadable: boolean[] } {
+  let o = [...normaliseAmountWords(read)].map((c) => (lookalikes ? OCR_NUMERAL_LOOKALIKES[c] ?? c : c)).join('');
   const e = [...expected];
   const m = e.length;
   // the words run from the first to the last numeral/unit (label fragments and the 小写 around them are dropped)

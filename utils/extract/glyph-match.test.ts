@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
+import { GLYPH_TEMPLATES } from './glyph-templates';
+import type { GrayImage } from '../ocr/prepare';
+
+/** A deterministic pseudo-random sequence (tests must not flake). */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/**
+ * A glyph cell as a grey scan shows it: a template's ink map drawn `px` pixels high at an offset on
+ * grey paper (180) in grey ink (70), blurred a little, with noise.
+ */
+function cellOf(map: Float32Array, o: { px?: number; dx?: number; dy?: number; noise?: number; seed?: number } = {}): GrayImage {
+  const px = o.px ?? 26, W = px + 6, H = px + 6, S = GLYPH_SIZE;
+  const rand = rng(o.seed ?? 1);
+  const ink = new Float32Array(W * H);
+  for (let y = 0; y < px; y++)
+    for (let x = 0; x < px; x++) {
+      const u = Math.min(S - 1, Math.floor((x / px) * S)), v = Math.min(S - 1, Math.floor((y / px) * S));
+      const X = x + 3 + (o.dx ?? 0), Y = y + 3 + (o.dy ?? 0);
+      if (X >= 0 && Y >= 0 && X < W && Y < H) ink[Y * W + X] = map[v * S + u];
+    }
+  const data = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      let s = 0, n = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy, xx = x + dx;
+          if (yy < 0 || xx < 0 || yy >= H || xx >= W) continue;
+          s += ink[yy * W + xx];
+          n++;
+        }
+      const a = s / n;
+      data[y * W + x] = Math.max(0, Math.min(255, Math.round(180 - 110 * a + (rand() - 0.5) * 2 * (o.noise ?? 12))));
+    }
+  return { width: W, height: H, data };
+}
+
+const maps = templateInkMaps();
+const of = (font: string, glyph: string) => maps.find((m) => m.font === font && m.glyph === glyph)!.map;
+const glyphs = [...GLYPH_TEMPLATES.sets[0].glyphs];
+const wordFonts = GLYPH_TEMPLATES.sets[0].fonts;
+
+describe('glyph-match: the 大写 glyphs told apart by shape', () => {
+  it('has templates of every glyph in several fonts', () => {
+    expect(wordFonts.length).toBeGreaterThanOrEqual(5);
+    for (const g of '零壹贰叁肆伍陆柒捌玖拾佰仟万元角分整') expect(glyphs).toContain(g);
+    expect(maps.length).toBe(GLYPH_TEMPLATES.sets.reduce((n, x) => n + x.fonts.length * [...x.glyphs].length, 0));
+  });
+
+  it('recognises a degraded glyph in a font it has no template of (each font left out in turn)', () => {
+    let right = 0, wrongAccepted = 0, n = 0;
+    for (const font of wordFonts)
+      for (const [i, g] of glyphs.entries()) {
+        const cell = cellOf(of(font, g), { seed: i + 1, dx: (i % 3) - 1 });
+        const others = (f: string) => f.split(' ').slice(0, -1).join(' ') !== font.split(' ').slice(0, -1).join(' ');
+        n++;
+        const m = matchGlyph(cell, { fonts: others });
+        const clear = !!m && m.score >= GLYPH_MATCH_MIN && m.score - m.runnerUp >= GLYPH_MATCH_MARGIN;
+        if (clear && m.glyph === g) right++;
+        if (clear && m.glyph !== g) wrongAccepted++;
+      }
+    // never another glyph; most glyphs of an unseen font clearly
+    console.log(`left-out font: ${right}/${n} right, ${wrongAccepted} wrong`);
+    expect(wrongAccepted).toBe(0);
+    expect(right / n).toBeGreaterThan(0.8);
+  });
+
+  it('does not take one numeral for another', () => {
+    const cell = cellOf(of('AR PL UMing CN 400', '叁'));
+    expect(cellIsGlyph(cell, '叁')).toBe(true);
+    for (const w of '壹贰肆伍陆柒捌玖零') expect(cellIsGlyph(cell, w)).toBe(false);
+    expect(matchGlyph(cell)!.glyph).toBe('叁');
+  });
+
+  it('normalises size and position: the same glyph large or small, left or right, maps alike', () => {
+    const m = of('Noto Sans CJK SC 400', '捌');
+    const a = glyphInkMap(cellOf(m, { px: 20, dx: -2, noise: 0 }))!;
+    const b = glyphInkMap(cellOf(m, { px: 40, dx: 2, dy: 1, noise: 0 }))!;
+    let d = 0, na = 0, nb = 0;
+    for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (na += a[i] * a[i]), (nb += b[i] * b[i]);
+    expect(d / Math.sqrt(na * nb)).toBeGreaterThan(0.85);
+  });
+
+  it('finds nothing in a blank cell and no glyph in noise', () => {
+    expect(glyphInkMap({ width: 20, height: 20, data: new Uint8Array(400).fill(200) })).toBeNull();
+    expect(matchGlyph({ width: 3, height: 3, data: new Uint8Array(9) })).toBeNull();
+    const rand = rng(7);
+    const noise = { width: 30, height: 30, data: Uint8Array.from({ length: 900 }, () => (rand() < 0.3 ? 40 : 220)) };
+    for (const g of glyphs) expect(cellIsGlyph(noise, g)).toBe(false);
+  });
+
+  it('knows only the glyphs of amounts in words', () => {
+    const cell = cellOf(of('AR PL UMing CN 400', '壹'));
+    expect(cellIsGlyph(cell, '一')).toBe(false);
+    expect(cellIsGlyph(cell, 'A')).toBe(false);
+  });
+});
