@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
+import { GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
 
@@ -98,5 +98,53 @@ describe('glyph-match: the 大写 glyphs told apart by shape', () => {
     const cell = cellOf(of('AR PL UMing CN 400', '壹'));
     expect(cellIsGlyph(cell, '一')).toBe(false);
     expect(cellIsGlyph(cell, 'A')).toBe(false);
+  });
+});
+
+describe('digitsPrinted: a value of digits checked glyph by glyph against its print', () => {
+  /** A line of text on a page: each digit a template drawn `h` px high (60 % as wide), '-' a short bar, 年月日 a block. */
+  function line(text: string, font: string, o: { h?: number; breakAt?: number } = {}) {
+    const h = o.h ?? 20, W = 400, H = 50, data = new Uint8ClampedArray(W * H * 4).fill(240);
+    const ink = (x: number, y: number, a: number) => {
+      const i = (y * W + x) * 4;
+      const v = Math.round(240 - 210 * a);
+      if (v < data[i]) data[i] = data[i + 1] = data[i + 2] = v;
+    };
+    let x = 20;
+    for (const [k, ch] of [...text].entries()) {
+      if (/\d/.test(ch)) {
+        // (the template is the digit fitted in a square, its aspect kept: drawn h × h, it is ~0.6 h wide in the middle)
+        const m = of(font, ch), dw = Math.round(h * 0.62), left = x - Math.round((h - dw) / 2);
+        for (let y = 0; y < h; y++) for (let i = 0; i < h; i++) ink(left + i, 15 + y, m[Math.floor((y / h) * 32) * 32 + Math.floor((i / h) * 32)]);
+        // a hairline of paper through the digit: it falls apart into two pieces of ink
+        if (o.breakAt === k) for (let y = 0; y < H; y++) data.fill(240, (y * W + x + Math.floor(dw / 2)) * 4, (y * W + x + Math.floor(dw / 2)) * 4 + 3);
+        x += dw + 3;
+      } else if (ch === '-') {
+        for (let y = 0; y < 2; y++) for (let i = 0; i < 7; i++) ink(x + i, 25 + y, 1);
+        x += 10;
+      } else {
+        // (a CJK glyph: strokes across its whole width, like 日)
+        for (let y = 0; y < h + 4; y++) for (let i = 0; i < h + 4; i++) if (y < 2 || y > h + 1 || y === (h >> 1) || i < 2 || i > h + 1) ink(x + i, 13 + y, 1);
+        x += h + 7;
+      }
+    }
+    return { img: { width: W, height: H, data }, region: { x: 0, y: 5, w: W, h: 40 } };
+  }
+
+  it('confirms the digits printed, in either date style, and a digit broken in two', () => {
+    const a = line('2024-05-12', 'Liberation Serif 400');
+    expect(digitsPrinted(a.img, a.region, ['2024-05-12'])).toBe(true);
+    const b = line('2024年05月12日', 'DejaVu Sans 400');
+    expect(digitsPrinted(b.img, b.region, ['2024-05-12', '2024年05月12日'])).toBe(true);
+    const c = line('0045876139', 'Liberation Sans 700', { breakAt: 3 });
+    expect(digitsPrinted(c.img, c.region, ['0045876139'])).toBe(true);
+  });
+
+  it('never confirms another value: a digit changed, one more or one fewer', () => {
+    const a = line('0045876139', 'Liberation Sans 400');
+    expect(digitsPrinted(a.img, a.region, ['0045836139'])).toBe(false);
+    expect(digitsPrinted(a.img, a.region, ['0045876138'])).toBe(false);
+    expect(digitsPrinted(a.img, a.region, ['00458761390'])).toBe(false);
+    expect(digitsPrinted(a.img, a.region, ['2024-05-12'])).toBe(false);
   });
 });

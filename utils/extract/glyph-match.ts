@@ -14,7 +14,7 @@
  */
 import type { GrayImage } from '../ocr/prepare';
 import { otsuThreshold } from '../ocr/prepare';
-import { rgbaCropToGray } from '../ocr/engine';
+import { binariseText, centreBand, rgbaCropToGray } from '../ocr/engine';
 import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
@@ -248,3 +248,111 @@ const CELL_TRIES: ReadonlyArray<readonly [number, number]> = [
   [0.06, 0.88],
   [-0.06, 1.12],
 ];
+
+/**
+ * A value of digits (a bill code, a bill number, a date as 2024-05-12 or 2024年05月12日) printed in
+ * `region`, glyph by glyph: the region's line cut at its blank columns into pieces of ink, and some
+ * `n` pieces in a row are the `n` characters of one of the `forms` — every digit clearly that digit by
+ * its shape (matchGlyph among the digits), a hyphen short and low, a CJK glyph (年月日) about a glyph
+ * wide. Touching or broken digits (a seal stroke across them) give other pieces: then nothing is
+ * confirmed.
+ */
+export function digitsPrinted(img: RgbaImage, region: Box, forms: string[]): boolean {
+  const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
+  const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
+  if (x1 - x0 < 8 || y1 - y0 < 6) return false;
+  const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+  // as printed, then only the darkest ink: on a grey scan the seal's ring and star are a lighter grey
+  // than the print, and cross the digits
+  return [g, darkestInk(g)].some((v) => v && digitsIn(v, forms));
+}
+
+/** The plane with only its darkest ink kept (a second Otsu among the dark pixels), when there are two inks. */
+function darkestInk(g: GrayImage): GrayImage | null {
+  const t1 = otsuThreshold(g);
+  const dark = g.data.filter((v) => v <= t1);
+  if (dark.length < 20) return null;
+  const t2 = otsuThreshold({ width: dark.length, height: 1, data: dark });
+  let a = 0, na = 0, b = 0, nb = 0;
+  for (const v of dark) {
+    if (v <= t2) (a += v), na++;
+    else (b += v), nb++;
+  }
+  if (!na || !nb || b / nb - a / na < 50) return null;
+  return { width: g.width, height: g.height, data: g.data.map((v) => (v <= t2 ? v : 255)) };
+}
+
+function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): GrayImage {
+  const out = new Uint8Array(w * h);
+  for (let j = 0; j < h; j++) out.set(g.data.subarray((y + j) * g.width + x, (y + j) * g.width + x + w), j * w);
+  return { width: w, height: h, data: out };
+}
+
+function digitsIn(g: GrayImage, forms: string[]): boolean {
+  const bin = binariseText(g);
+  const [b0, b1] = centreBand(bin);
+  const w = bin.width;
+  const col = new Array<number>(w).fill(0);
+  for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
+  const pieces: Array<{ s: number; e: number; top: number; bottom: number }> = [];
+  for (let x = 0; x < w; x++) {
+    if (!col[x]) continue;
+    const last = pieces[pieces.length - 1];
+    if (last && last.e === x) last.e = x + 1;
+    else pieces.push({ s: x, e: x + 1, top: 0, bottom: 0 });
+  }
+  for (const p of pieces) {
+    let top = b1, bottom = b0;
+    for (let y = b0; y < b1; y++)
+      for (let x = p.s; x < p.e; x++)
+        if (bin.data[y * w + x] < 128) {
+          top = Math.min(top, y);
+          bottom = Math.max(bottom, y + 1);
+          break;
+        }
+    p.top = top;
+    p.bottom = bottom;
+  }
+  // the digits' height: the commonest height of the pieces (digits are most of them)
+  const heights = pieces.filter((p) => p.e - p.s >= 3).map((p) => p.bottom - p.top).sort((a, b) => a - b);
+  const H = heights[Math.floor(heights.length / 2)] ?? 0;
+  if (H < 6) return false;
+  // a character is one piece, or two or three side by side (a digit a seal stroke or a faint stroke
+  // broke apart); sizes first, then the shapes of the digits
+  type Piece = { s: number; e: number; top: number; bottom: number };
+  const join = (p: number, j: number): Piece | null => {
+    if (p + j > pieces.length) return null;
+    const ps = pieces.slice(p, p + j);
+    return { s: ps[0].s, e: ps[j - 1].e, top: Math.min(...ps.map((x) => x.top)), bottom: Math.max(...ps.map((x) => x.bottom)) };
+  };
+  const sized = (q: Piece, ch: string): boolean => {
+    const pw = q.e - q.s, ph = q.bottom - q.top;
+    if (DIGIT_GLYPHS.has(ch)) return pw >= H * 0.1 && pw <= H * 0.9 && ph >= H * 0.8 && ph <= H * 1.25;
+    if (ch === '-') return pw <= H * 0.8 && ph <= H * 0.4;
+    // a CJK glyph of the date (年月日): about one and a half digit heights
+    return pw >= H * 0.8 && pw <= H * 2.2;
+  };
+  const seen = new Map<string, boolean>();
+  const shaped = (q: Piece, ch: string): boolean => {
+    if (!DIGIT_GLYPHS.has(ch)) return true;
+    const key = `${q.s},${q.e},${ch}`;
+    let v = seen.get(key);
+    if (v == null) seen.set(key, (v = cellIsGlyph(grayCrop(g, Math.max(0, q.s - 1), q.top, Math.min(w, q.e + 1) - Math.max(0, q.s - 1), q.bottom - q.top), ch)));
+    return v;
+  };
+  const from = (chars: string[], k: number, p: number): boolean => {
+    if (k === chars.length) return true;
+    for (let j = 1; j <= 3; j++) {
+      const q = join(p, j);
+      if (!q) break;
+      if (q.e - q.s > H * 2.2) break;
+      if (sized(q, chars[k]) && shaped(q, chars[k]) && from(chars, k + 1, p + j)) return true;
+    }
+    return false;
+  };
+  for (const form of forms) {
+    const chars = [...form];
+    for (let p = 0; p < pieces.length; p++) if (from(chars, 0, p)) return true;
+  }
+  return false;
+}

@@ -301,6 +301,46 @@ describe('extractReceipt: images', () => {
   });
 });
 
+describe('extractReceipt: values of digits checked glyph by glyph against their print (glyph-match)', () => {
+  /** The page with `digits` printed where the bill number's line is (x 1000…, y 142, 20 px high). */
+  function pageWithNumber(digits: string): RgbaImage {
+    const W = 1500, H = 900, h = 20, page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(245) };
+    const shapes = templateInkMaps().filter((m) => m.font === 'Liberation Sans 400');
+    let x = 1000;
+    for (const d of digits) {
+      const m = shapes.find((s) => s.glyph === d)!.map, left = x - Math.round(h * 0.19);
+      for (let y = 0; y < h; y++)
+        for (let i = 0; i < h; i++) {
+          const v = Math.round(245 - 215 * m[Math.floor((y / h) * 32) * 32 + Math.floor((i / h) * 32)]);
+          const k = ((142 + y) * W + left + i) * 4;
+          if (v < page.data[k]) page.data.fill(v, k, k + 3);
+        }
+      x += Math.round(h * 0.62) + 3;
+    }
+    return page;
+  }
+  const run = (printedNumber: string, qrNumber: string | null, read = '0012345679') => {
+    const page = pageWithNumber(printedNumber);
+    const env: ExtractEnv = {
+      ocr: fakeOcr(receiptLines({ number: read, numberConf: 0.5 }), () => ({ text: '', confidence: 0 }), page),
+      decodeImage: async () => page,
+      ...(qrNumber ? { zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=${qrNumber}&check=8f3a2c`, isValid: true }] } } : {}),
+      today: '2024-06-01',
+    };
+    return extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, env);
+  };
+
+  it('a QR value no re-read gives is confirmed by the shapes of the digits printed; a QR changed by one digit is not', async () => {
+    expect((await run('0012345678', '0012345678')).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+    expect((await run('0012345678', '0012345676')).fields.billNumber?.status).toBe('review');
+  });
+
+  it('a weak OCR reading is confirmed by the shapes of its digits; a misread one (9 for 8) is not', async () => {
+    expect((await run('0012345679', null)).fields.billNumber).toMatchObject({ value: '0012345679', status: 'ok' });
+    expect((await run('0012345678', null)).fields.billNumber?.status).toBe('review');
+  });
+});
+
 describe('extractReceipt: a QR value the OCR text holds only approximately', () => {
   const qrEnv = (reread: string, items: TextItem[], charConfidences?: number[]): ExtractEnv => ({
     ocr: fakeOcr(items, (b, o) => (o.whitelist === '0123456789' && b.x >= 850 && b.y < 125 ? { text: reread, confidence: 0.8, ...(charConfidences ? { charConfidences } : {}) } : { text: '', confidence: 0 })),

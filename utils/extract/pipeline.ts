@@ -8,7 +8,7 @@ import { canonicalize, normaliseText } from '../receipt/canonical';
 import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChineseAmount, toCents, fromCents, verifyAmountWords, wordsCoverage, UNITS as WORD_UNITS } from '../receipt/amount';
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
-import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, OCR_OK_CHAR_CONFIDENCE, sameUpToLookalikes, shortReading } from '../receipt/merge';
+import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, OCR_OK_CHAR_CONFIDENCE, mergeCandidates, sameUpToLookalikes, shortReading } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -16,7 +16,7 @@ import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
-import { boxIsGlyph } from './glyph-match';
+import { boxIsGlyph, digitsPrinted } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -368,6 +368,15 @@ const NEIGHBOUR_READS: ReadonlyArray<readonly ['page' | 'words', number]> = [['w
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
  * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
  */
+/** How a value of digits is printed (the date in either style), for the shape check of a QR value. */
+const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
+  billCode: (v) => (/^\d{8}$/.test(v) ? [v] : []),
+  billNumber: (v) => (/^\d{10}$/.test(v) ? [v] : []),
+  issueDate: (v) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    return m ? [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}年${m[2]}月${m[3]}日`] : [];
+  },
+};
 const QR_CONFIRM_VARIANTS: Array<Partial<RegionReadOptions>> = [{}, { splitTouching: true }, { grayScale: 1.6 }];
 
 /** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
@@ -827,6 +836,30 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         }
       }
     }
+    // still not confirmed: the QR's digits, printed there glyph by glyph by their shapes (glyph-match.ts)
+    if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
+      const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
+      const at = forms.length ? [...regions, regionFor(f, layout)].find((b) => b && digitsPrinted(prep, b, forms)) : undefined;
+      if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+    }
+  }
+  // Values of digits the OCR read but the merge would not settle (one weak reading, readings that
+  // differ): each value read, checked glyph by glyph against the print where it was read; when exactly
+  // one value is printed so, that is a second, independent reading of it (a template matcher, not the
+  // OCR model: glyph-match.ts).
+  for (const f of ['billCode', 'billNumber', 'issueDate'] as const) {
+    const list = cands[f] ?? [];
+    if (!list.length || list.some((c) => c.source !== 'ocr') || mergeCandidates(f, list).status === 'ok') continue;
+    const values = [...new Set(list.filter((c) => !c.derived).map((c) => canon(f, c.value)).filter((x): x is string => !!x))];
+    const printedAt: Array<[string, Box]> = [];
+    for (const v of values) {
+      const forms = PRINTED_FORMS[f]?.(v) ?? [];
+      if (!forms.length) continue;
+      const boxes = [...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)].filter((b): b is Box => !!b);
+      const at = boxes.map((b) => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 })).find((b) => digitsPrinted(prep, b, forms));
+      if (at) printedAt.push([v, at]);
+    }
+    if (printedAt.length === 1) (cands[f] ??= []).push({ value: printedAt[0][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: printedAt[0][1] });
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
   return {

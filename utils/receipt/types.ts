@@ -63,10 +63,11 @@ export const CandidateSchema = z.object({
   charConfidences: z.array(z.number()).optional(),
   /**
    * A reading of the total derived from other print, not from its digits: the 大写 words parsed
-   * ('words') or the settlement parts summed ('settlement'). Agreement with the digits is then
-   * agreement of two independent readings, even though both came from OCR.
+   * ('words') or the settlement parts summed ('settlement'); or a value of digits checked glyph by glyph
+   * against its print by the shape matcher ('shape', extract/glyph-match.ts). Agreement with the digits
+   * read is then agreement of two independent readings, even though both came from the image.
    */
-  derived: z.enum(['words', 'settlement']).optional(),
+  derived: z.enum(['words', 'settlement', 'shape']).optional(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 
