@@ -250,11 +250,11 @@ const CELL_TRIES: ReadonlyArray<readonly [number, number]> = [
 ];
 
 /**
- * A value of digits (a bill code, a bill number, a date as 2024-05-12 or 2024年05月12日) printed in
+ * A value of digits (a bill code, a bill number, a date as 2024-05-12 or 2024年05月12日, an amount) printed in
  * `region`, glyph by glyph: the region's line cut at its blank columns into pieces of ink, and some
  * `n` pieces in a row are the `n` characters of one of the `forms` — every digit clearly that digit by
- * its shape (matchGlyph among the digits), a hyphen short and low, a CJK glyph (年月日) about a glyph
- * wide. Touching or broken digits (a seal stroke across them) give other pieces: then nothing is
+ * its shape (matchGlyph among the digits), a hyphen short and low, a point small, a CJK glyph (年月日)
+ * about a glyph wide. Touching or broken digits (a seal stroke across them) give other pieces: then nothing is
  * confirmed.
  */
 export function digitsPrinted(img: RgbaImage, region: Box, forms: string[]): boolean {
@@ -329,6 +329,7 @@ function digitsIn(g: GrayImage, forms: string[]): boolean {
     const pw = q.e - q.s, ph = q.bottom - q.top;
     if (DIGIT_GLYPHS.has(ch)) return pw >= H * 0.1 && pw <= H * 0.9 && ph >= H * 0.8 && ph <= H * 1.25;
     if (ch === '-') return pw <= H * 0.8 && ph <= H * 0.4;
+    if (ch === '.') return pw <= H * 0.5 && ph <= H * 0.4;
     // a CJK glyph of the date (年月日): about one and a half digit heights
     return pw >= H * 0.8 && pw <= H * 2.2;
   };

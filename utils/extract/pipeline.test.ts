@@ -278,6 +278,55 @@ describe('extractReceipt: images', () => {
     expect((await run('贰佰捌拾伍元陆角整', '贰佰叁拾伍元陆角整')).fields.totalAmount?.status).toBe('review');
   });
 
+  it('a total read with the ¥ as a digit in front (7285.60) counts without it when its words and digits are printed so, by shape', async () => {
+    // (the line read as the engine reads a ¥ it has no glyph for: a digit, with doubt)
+    const lines = receiptLines().map((it) => (it.text.includes('285.60') ? { ...it, confidence: 0.5, text: (it.text.includes('大写') ? it.text.replace('捌', '冈').replace('）贰', '）吉') : it.text).replace('¥285.60', '7285.60') } : it));
+    const reread = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : o.whitelist?.includes('¥') ? { text: '7285.60', confidence: 0.5 } : printed()(b, o));
+    const probe = fakeOcr(lines, reread);
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
+    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    const tr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('¥'))];
+    const W = 1500, H = 900;
+    const words = templateInkMaps().filter((m) => m.font === 'AR PL UMing CN 400');
+    const digits = templateInkMaps().filter((m) => m.font === 'Liberation Sans 400');
+    const draw = (page: RgbaImage, m: Float32Array, x0: number, y0: number, h: number) => {
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < h; x++) {
+          const v = Math.round(235 - 200 * m[Math.floor((y / h) * 32) * 32 + Math.floor((x / h) * 32)]);
+          const k = ((y0 + y) * W + x0 + x) * 4;
+          if (v < page.data[k]) page.data.fill(v, k, k + 3);
+        }
+    };
+    const pageWith = (printedDigits: string) => {
+      const page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(235) };
+      [...'贰佰捌拾伍元陆角整'].forEach((g, k) => draw(page, words.find((s) => s.glyph === g)!.map, Math.round(wr.x + 12) + k * 24, Math.round(wr.y + wr.h / 2 - 11), 22));
+      // the digits where the total was read (a ¥ before them: a block the width of a digit)
+      let x = Math.round(tr.x + 30);
+      const y0 = Math.round(tr.y + tr.h / 2 - 10);
+      for (let y = y0; y < y0 + 20; y++) for (let i = x; i < x + 12; i++) if (y === y0 + 8 || i === x + 6) page.data.fill(30, (y * W + i) * 4, (y * W + i) * 4 + 3);
+      x += 18;
+      for (const ch of printedDigits) {
+        if (ch === '.') {
+          for (let y = y0 + 16; y < y0 + 20; y++) for (let i = x; i < x + 4; i++) page.data.fill(30, (y * W + i) * 4, (y * W + i) * 4 + 3);
+          x += 8;
+          continue;
+        }
+        draw(page, digits.find((s) => s.glyph === ch)!.map, x - 4, y0, 20);
+        x += 15;
+      }
+      return page;
+    };
+    const run = async (printedDigits: string) => {
+      const page = pageWith(printedDigits);
+      const sim = fakeOcr(lines, (b, o) => (o.glyph ? { text: '', confidence: 0 } : reread(b, o)), page);
+      const tra = fakeOcr([], () => ({ text: '屆佰冈拾伍元陆角整', confidence: 0.3 }), page);
+      return extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: sim, wordsOcr: tra, decodeImage: async () => page, today: '2024-06-01' });
+    };
+    expect((await run('285.60')).fields.totalAmount).toMatchObject({ value: '285.60', status: 'ok' });
+    // digits printed otherwise than the words say: nothing is confirmed
+    expect((await run('286.60')).fields.totalAmount?.status).toBe('review');
+  });
+
   it('a region re-read that disagrees with the line read sends the field to review', async () => {
     const ocr = fakeOcr(receiptLines({ number: '0012345673' }), printed('0012345678'));
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });

@@ -617,6 +617,28 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // into 公分), by chi_sim and then chi_tra. A cell counts only when it reads that numeral or unit (or a
   // known look-alike of it); the reading is kept only when it completes the verification, so it never
   // decides anything alone: every other reading must still agree (measured in the closing note of #5).
+  // Every glyph cell of the words clearly the glyph expected there for the total `t`, by its shape
+  // (glyph-match.ts): the words are read, glyph by glyph, as the digits say — unless a line read has a
+  // capital numeral or unit as printed (not a look-alike the model gives for a garbled glyph: 作 for 仟)
+  // where these words have another. (A unit whose place leaves no choice may be unmatched — a seal
+  // stroke over 元 — as verifyAmountWords allows; the cells as found, else where the line reads placed
+  // their glyphs, else the last glyphs' worth of ink before where they end.)
+  const wordsByShape = (t: string, reads: string[], cells = wordsRegion && glyphCells(prep, wordsRegion, [...amountToChinese(t)].length)): boolean => {
+    if (!wordsRegion) return false;
+    const expected = [...amountToChinese(t)];
+    const byShape = (cs: Box[] | null) => {
+      if (!cs) return false;
+      const got: string[] = [];
+      for (const [k, cell] of cs.entries()) {
+        got.push(boxIsGlyph(prep, cell, expected[k]) ? expected[k] : '□');
+        // (a numeral unmatched, or a third unit: these cells verify nothing — stop matching)
+        if (got[k] === '□' && (!WORD_UNITS.has(expected[k]) || got.filter((g) => g === '□').length > 2)) return false;
+      }
+      return verifyAmountWords([got.join('')], t) === 'agree';
+    };
+    const cellSets = () => [cells ?? null, ...wordsGlyphBoxes.flatMap((b) => cellsFromGlyphBoxes(prep, wordsRegion, b, expected.length))];
+    return cellSets().some(byShape) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict;
+  };
   const cellReads = new Set<Candidate>();
   for (const t of totalsToVerify) {
     if (!wordsRegion || !unverified()) break;
@@ -630,23 +652,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     const { covered } = wordsCoverage(reads, expected.join(''));
     const cells = glyphCells(prep, wordsRegion, expected.length);
-    // Every cell clearly the glyph expected there, by its shape (glyph-match.ts): the words are read, glyph
-    // by glyph, as the digits say — unless a line read has a capital numeral or unit as printed (not a
-    // look-alike the model gives for a garbled glyph: 作 for 仟) where these words have another.
-    // (a unit whose place leaves no choice may be unmatched — a seal stroke over 元 — as verifyAmountWords
-    // allows; the cells as found, else the last glyphs' worth of ink in the region)
-    const byShape = (cs: Box[] | null) => {
-      if (!cs) return false;
-      const got: string[] = [];
-      for (const [k, cell] of cs.entries()) {
-        got.push(boxIsGlyph(prep, cell, expected[k]) ? expected[k] : '□');
-        // (a numeral unmatched, or a third unit: these cells verify nothing — stop matching)
-        if (got[k] === '□' && (!WORD_UNITS.has(expected[k]) || got.filter((g) => g === '□').length > 2)) return false;
-      }
-      return verifyAmountWords([got.join('')], t) === 'agree';
-    };
-    const cellSets = () => [cells, ...wordsGlyphBoxes.flatMap((b) => cellsFromGlyphBoxes(prep, wordsRegion, b, expected.length))];
-    if (cellSets().some(byShape) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict) {
+    if (wordsByShape(t, reads, cells)) {
       (cands.amountInWords ??= []).push({ value: expected.join(''), source: 'ocr', confidence: 0.9, box: { ...wordsRegion } });
       continue;
     }
@@ -725,6 +731,39 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (seen.has(t) || verifyAmountWords(reads, t) !== 'agree') continue;
       seen.add(t);
       (cands.totalAmount ??= []).push({ value: t, source: 'ocr', confidence: 0.8, derived: 'words', ...(wordsRegion ? { box: { ...wordsRegion } } : {}) });
+    }
+  }
+  // The total's digits read with a digit too many at the front (the ¥ read as a digit: 1597.16 read
+  // 71597.16 — the language data has no ¥) and no words verified: the total without that digit counts
+  // when both its words and its digits are printed so, glyph by glyph (the shape matcher, glyph-match.ts,
+  // not the OCR model). (A digit lost at the front, 1445.68 read 445.68, was tried the same way, nine
+  // totals each: 0.5–1 s a receipt, and the ¥ touching that digit kept its shape from matching: none.)
+  {
+    const reads = (cands.amountInWords ?? []).map((c) => c.value);
+    const verified = (t: string) => verifyAmountWords(reads, t) === 'agree' || reads.some((w) => parseChineseAmount(amountWordsOf(w)) === t);
+    const digitBoxes = [...(cands.totalAmount ?? []).filter((c) => !c.derived && c.box).map((c) => c.box!), regionFor('totalAmount', layout)].filter((b): b is Box => !!b);
+    if (wordsRegion && digitBoxes.length && totalsToVerify.length && !totalsToVerify.some(verified)) {
+      const hypotheses = new Set<string>();
+      for (const t of totalsToVerify) if (/^\d\d/.test(t) && !/^\d0\d/.test(t)) hypotheses.add(t.slice(1));
+      const printed: string[] = [];
+      for (const h of hypotheses) {
+        if (totalsToVerify.includes(h) || !canon('totalAmount', h)) continue;
+        let ok = false;
+        try {
+          ok = wordsByShape(h, reads) && digitBoxes.some((b) => digitsPrinted(prep, { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 }, [h]));
+        } catch {
+          /* no words for it: not a total */
+        }
+        if (ok) printed.push(h);
+      }
+      if (printed.length === 1) {
+        // (the words, their total and the digits read by shape: a reading of the print that agrees with
+        // the words read from other glyphs)
+        const h = printed[0];
+        (cands.amountInWords ??= []).push({ value: amountToChinese(h), source: 'ocr', confidence: 0.9, box: { ...wordsRegion } });
+        (cands.totalAmount ??= []).push({ value: h, source: 'ocr', confidence: 0.9, derived: 'words', box: { ...wordsRegion } });
+        (cands.totalAmount ??= []).push({ value: h, source: 'ocr', confidence: 0.9, box: digitBoxes[0] });
+      }
     }
   }
   // The kind (门诊/住院) from the title, re-read as one line (unless the page read already settled it).
