@@ -92,23 +92,24 @@ export function glyphInkMap(g: GrayImage): Float32Array | null {
   return out;
 }
 
-/** Box blur (3×3, twice): strokes a pixel off, or a little thicker, still overlap. */
+/** Box blur (3×3, twice; as two 3-tap passes, the window cut at the edges): strokes a pixel off, or a little thicker, still overlap. */
 function blur(m: Float32Array): Float32Array {
   const S = GLYPH_SIZE;
   let a = m;
+  const t = new Float32Array(S * S);
   for (let pass = 0; pass < 2; pass++) {
+    for (let y = 0; y < S; y++) {
+      const r = y * S;
+      for (let x = 0; x < S; x++) {
+        const l = x > 0 ? a[r + x - 1] : 0, c = a[r + x], rr = x < S - 1 ? a[r + x + 1] : 0;
+        t[r + x] = (l + c + rr) / (x > 0 && x < S - 1 ? 3 : 2);
+      }
+    }
     const b = new Float32Array(S * S);
     for (let y = 0; y < S; y++)
       for (let x = 0; x < S; x++) {
-        let s = 0, n = 0;
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) {
-            const yy = y + dy, xx = x + dx;
-            if (yy < 0 || xx < 0 || yy >= S || xx >= S) continue;
-            s += a[yy * S + xx];
-            n++;
-          }
-        b[y * S + x] = s / n;
+        const u = y > 0 ? t[(y - 1) * S + x] : 0, c = t[y * S + x], d = y < S - 1 ? t[(y + 1) * S + x] : 0;
+        b[y * S + x] = (u + c + d) / (y > 0 && y < S - 1 ? 3 : 2);
       }
     a = b;
   }
@@ -341,19 +342,39 @@ function digitsIn(g: GrayImage, forms: string[]): boolean {
     if (v == null) seen.set(key, (v = cellIsGlyph(grayCrop(g, Math.max(0, q.s - 1), q.top, Math.min(w, q.e + 1) - Math.max(0, q.s - 1), q.bottom - q.top), ch)));
     return v;
   };
-  const from = (chars: string[], k: number, p: number): boolean => {
-    if (k === chars.length) return true;
-    for (let j = 1; j <= 3; j++) {
-      const q = join(p, j);
-      if (!q) break;
-      if (q.e - q.s > H * 2.2) break;
-      if (sized(q, chars[k]) && shaped(q, chars[k]) && from(chars, k + 1, p + j)) return true;
-    }
-    return false;
-  };
+  if ((globalThis as any).process?.env?.GLYPH_DEBUG) console.log('DBG digits H', H, JSON.stringify(pieces.map((p) => [p.s, p.e - p.s, p.bottom - p.top])), forms); // DEV-DBG
   for (const form of forms) {
     const chars = [...form];
-    for (let p = 0; p < pieces.length; p++) if (from(chars, 0, p)) return true;
+    // (whether the pieces from p on can hold the characters from k on by their sizes alone — no shape
+    // is matched where they cannot — and which (k, p) have failed)
+    const fitMemo = new Map<number, boolean>();
+    const fits = (k: number, p: number): boolean => {
+      if (k === chars.length) return true;
+      const key = k * 1000 + p;
+      let v = fitMemo.get(key);
+      if (v != null) return v;
+      v = false;
+      for (let j = 1; j <= 3 && !v; j++) {
+        const q = join(p, j);
+        if (!q || q.e - q.s > H * 2.2) break;
+        v = sized(q, chars[k]) && fits(k + 1, p + j);
+      }
+      fitMemo.set(key, v);
+      return v;
+    };
+    const failed = new Set<number>();
+    const from = (k: number, p: number): boolean => {
+      if (k === chars.length) return true;
+      if (failed.has(k * 1000 + p) || !fits(k, p)) return false;
+      for (let j = 1; j <= 3; j++) {
+        const q = join(p, j);
+        if (!q || q.e - q.s > H * 2.2) break;
+        if (sized(q, chars[k]) && fits(k + 1, p + j) && shaped(q, chars[k]) && from(k + 1, p + j)) return true;
+      }
+      failed.add(k * 1000 + p);
+      return false;
+    };
+    for (let p = 0; p < pieces.length; p++) if (from(0, p)) return true;
   }
   return false;
 }

@@ -368,6 +368,17 @@ const NEIGHBOUR_READS: ReadonlyArray<readonly ['page' | 'words', number]> = [['w
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
  * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
  */
+/** Boxes without the ones that nearly repeat an earlier one (the same place read several times). */
+function distinctBoxes(boxes: Array<Box | null | undefined>): Box[] {
+  const out: Box[] = [];
+  for (const b of boxes) {
+    if (!b) continue;
+    const tol = Math.max(3, b.h * 0.25);
+    if (!out.some((o) => Math.abs(o.x - b.x) < tol && Math.abs(o.y - b.y) < tol && Math.abs(o.w - b.w) < tol * 2 && Math.abs(o.h - b.h) < tol)) out.push(b);
+  }
+  return out;
+}
+
 /** How a value of digits is printed (the date in either style), for the shape check of a QR value. */
 const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
   billCode: (v) => (/^\d{8}$/.test(v) ? [v] : []),
@@ -878,7 +889,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // still not confirmed: the QR's digits, printed there glyph by glyph by their shapes (glyph-match.ts)
     if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? [...regions, regionFor(f, layout)].find((b) => b && digitsPrinted(prep, b, forms)) : undefined;
+      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout)]).find((b) => digitsPrinted(prep, b, forms)) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
@@ -894,7 +905,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     for (const v of values) {
       const forms = PRINTED_FORMS[f]?.(v) ?? [];
       if (!forms.length) continue;
-      const boxes = [...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)].filter((b): b is Box => !!b);
+      const boxes = distinctBoxes([...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)]);
       const at = boxes.map((b) => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 })).find((b) => digitsPrinted(prep, b, forms));
       if (at) printedAt.push([v, at]);
     }
