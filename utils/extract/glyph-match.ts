@@ -342,7 +342,6 @@ function digitsIn(g: GrayImage, forms: string[]): boolean {
     if (v == null) seen.set(key, (v = cellIsGlyph(grayCrop(g, Math.max(0, q.s - 1), q.top, Math.min(w, q.e + 1) - Math.max(0, q.s - 1), q.bottom - q.top), ch)));
     return v;
   };
-  if ((globalThis as any).process?.env?.GLYPH_DEBUG) console.log('DBG digits H', H, JSON.stringify(pieces.map((p) => [p.s, p.e - p.s, p.bottom - p.top])), forms); // DEV-DBG
   for (const form of forms) {
     const chars = [...form];
     // (whether the pieces from p on can hold the characters from k on by their sizes alone — no shape
