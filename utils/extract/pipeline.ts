@@ -363,11 +363,6 @@ const GLYPH_READS: ReadonlyArray<readonly ['page' | 'words', number, boolean]> =
 /** …and a glyph none of those read, with its neighbours as one short line: [engine, psm]. */
 const NEIGHBOUR_READS: ReadonlyArray<readonly ['page' | 'words', number]> = [['words', 7], ['words', 8], ['page', 8]];
 
-/**
- * How the place of a QR value is re-read, one way after another until one gives the value exactly:
- * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
- * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
- */
 /** Boxes without the ones that nearly repeat an earlier one (the same place read several times). */
 function distinctBoxes(boxes: Array<Box | null | undefined>): Box[] {
   const out: Box[] = [];
@@ -388,6 +383,11 @@ const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
     return m ? [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}年${m[2]}月${m[3]}日`] : [];
   },
 };
+/**
+ * How the place of a QR value is re-read, one way after another until one gives the value exactly:
+ * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
+ * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
+ */
 const QR_CONFIRM_VARIANTS: Array<Partial<RegionReadOptions>> = [{}, { splitTouching: true }, { grayScale: 1.6 }];
 
 /** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
@@ -623,17 +623,20 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       /* one reading fewer */
     }
   }
-  // Still not verified: the words cut into one cell per glyph, as many as the words of a total read from
-  // the digits have, each glyph read on its own (single-character mode: no language context turns 叁分
-  // into 公分), by chi_sim and then chi_tra. A cell counts only when it reads that numeral or unit (or a
-  // known look-alike of it); the reading is kept only when it completes the verification, so it never
-  // decides anything alone: every other reading must still agree (measured in the closing note of #5).
   // Every glyph cell of the words clearly the glyph expected there for the total `t`, by its shape
   // (glyph-match.ts): the words are read, glyph by glyph, as the digits say — unless a line read has a
   // capital numeral or unit as printed (not a look-alike the model gives for a garbled glyph: 作 for 仟)
   // where these words have another. (A unit whose place leaves no choice may be unmatched — a seal
   // stroke over 元 — as verifyAmountWords allows; the cells as found, else where the line reads placed
   // their glyphs, else the last glyphs' worth of ink before where they end.)
+  // (a cell matched once per glyph: the cells of one total are tried again cell by cell below)
+  const shapeSeen = new Map<string, boolean>();
+  const isGlyph = (b: Box, g: string) => {
+    const key = `${Math.round(b.x)},${Math.round(b.y)},${Math.round(b.w)},${Math.round(b.h)},${g}`;
+    let v = shapeSeen.get(key);
+    if (v == null) shapeSeen.set(key, (v = boxIsGlyph(prep, b, g)));
+    return v;
+  };
   const wordsByShape = (t: string, reads: string[], cells = wordsRegion && glyphCells(prep, wordsRegion, [...amountToChinese(t)].length)): boolean => {
     if (!wordsRegion) return false;
     const expected = [...amountToChinese(t)];
@@ -641,7 +644,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (!cs) return false;
       const got: string[] = [];
       for (const [k, cell] of cs.entries()) {
-        got.push(boxIsGlyph(prep, cell, expected[k]) ? expected[k] : '□');
+        got.push(isGlyph(cell, expected[k]) ? expected[k] : '□');
         // (a numeral unmatched, or a third unit: these cells verify nothing — stop matching)
         if (got[k] === '□' && (!WORD_UNITS.has(expected[k]) || got.filter((g) => g === '□').length > 2)) return false;
       }
@@ -650,6 +653,11 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const cellSets = () => [cells ?? null, ...wordsGlyphBoxes.flatMap((b) => cellsFromGlyphBoxes(prep, wordsRegion, b, expected.length))];
     return cellSets().some(byShape) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict;
   };
+  // Still not verified: the words cut into one cell per glyph, as many as the words of a total read from
+  // the digits have, each glyph read on its own (single-character mode: no language context turns 叁分
+  // into 公分), by chi_sim and then chi_tra. A cell counts only when it reads that numeral or unit (or a
+  // known look-alike of it); the reading is kept only when it completes the verification, so it never
+  // decides anything alone: every other reading must still agree (measured in the closing note of #5).
   const cellReads = new Set<Candidate>();
   for (const t of totalsToVerify) {
     if (!wordsRegion || !unverified()) break;
@@ -677,7 +685,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         continue;
       }
       // (first by its shape among the twenty glyphs of the words: glyph-match.ts)
-      if (boxIsGlyph(prep, cell, expected[k])) ch = expected[k];
+      if (isGlyph(cell, expected[k])) ch = expected[k];
       // (as printed, then with its grey levels stretched: a blurred photo's glyph is a faint smear)
       for (const [eng, psm, stretch] of ch === '?' ? GLYPH_READS : []) {
         const e = eng === 'page' ? ocr : env.wordsOcr;
@@ -756,24 +764,23 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     if (wordsRegion && digitBoxes.length && totalsToVerify.length && !totalsToVerify.some(verified)) {
       const hypotheses = new Set<string>();
       for (const t of totalsToVerify) if (/^\d\d/.test(t) && !/^\d0\d/.test(t)) hypotheses.add(t.slice(1));
-      const printed: string[] = [];
+      const printed: Array<[string, Box]> = [];
       for (const h of hypotheses) {
         if (totalsToVerify.includes(h) || !canon('totalAmount', h)) continue;
-        let ok = false;
         try {
-          ok = wordsByShape(h, reads) && digitBoxes.some((b) => digitsPrinted(prep, { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 }, [h]));
+          const at = wordsByShape(h, reads) ? distinctBoxes(digitBoxes).find((b) => digitsPrinted(prep, { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 }, [h])) : undefined;
+          if (at) printed.push([h, at]);
         } catch {
           /* no words for it: not a total */
         }
-        if (ok) printed.push(h);
       }
       if (printed.length === 1) {
         // (the words, their total and the digits read by shape: a reading of the print that agrees with
         // the words read from other glyphs)
-        const h = printed[0];
+        const [h, at] = printed[0];
         (cands.amountInWords ??= []).push({ value: amountToChinese(h), source: 'ocr', confidence: 0.9, box: { ...wordsRegion } });
         (cands.totalAmount ??= []).push({ value: h, source: 'ocr', confidence: 0.9, derived: 'words', box: { ...wordsRegion } });
-        (cands.totalAmount ??= []).push({ value: h, source: 'ocr', confidence: 0.9, box: digitBoxes[0] });
+        (cands.totalAmount ??= []).push({ value: h, source: 'ocr', confidence: 0.9, box: at });
       }
     }
   }
