@@ -384,6 +384,12 @@ describe('extractReceipt: values of digits checked glyph by glyph against their 
     expect((await run('0012345678', '0012345676')).fields.billNumber?.status).toBe('review');
   });
 
+  it('a QR value whose place nothing read is looked for on the header’s lines as read', async () => {
+    // the page read has the label and no digits at all (a seal over them)
+    expect((await run('0012345678', '0012345678', '')).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+    expect((await run('0012345678', '0012345671', '')).fields.billNumber?.status).toBe('review');
+  });
+
   it('a weak OCR reading is confirmed by the shapes of its digits; a misread one (9 for 8) is not', async () => {
     expect((await run('0012345679', null)).fields.billNumber).toMatchObject({ value: '0012345679', status: 'ok' });
     expect((await run('0012345678', null)).fields.billNumber?.status).toBe('review');

@@ -853,6 +853,23 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     (cands.totalAmount ??= []).push(leadDoubt);
   }
+  // the lines of the page read in its top 45 % (the header's values), as boxes a little taller than read
+  const headerLines = () => {
+    const lines = new Map<number, Box>();
+    for (const it of allItems) {
+      if (it.lineId == null || it.y + it.h / 2 > prep.height * 0.45) continue;
+      const b = lines.get(it.lineId);
+      if (!b) lines.set(it.lineId, { x: it.x, y: it.y, w: it.w, h: it.h });
+      else {
+        const x1 = Math.max(b.x + b.w, it.x + it.w), y1 = Math.max(b.y + b.h, it.y + it.h);
+        b.x = Math.min(b.x, it.x);
+        b.y = Math.min(b.y, it.y);
+        b.w = x1 - b.x;
+        b.h = y1 - b.y;
+      }
+    }
+    return [...lines.values()].map((b) => ({ x: b.x - b.h * 0.5, y: b.y - b.h * 0.4, w: b.w + b.h, h: b.h * 1.8 }));
+  };
   // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
   for (const f of FIVE_ELEMENTS) {
     const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');
@@ -893,10 +910,11 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         }
       }
     }
-    // still not confirmed: the QR's digits, printed there glyph by glyph by their shapes (glyph-match.ts)
+    // still not confirmed: the QR's digits, printed there glyph by glyph by their shapes (glyph-match.ts) —
+    // or on one of the header's lines as read, when nothing located the value (a seal over its label)
     if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout)]).find((b) => digitsPrinted(prep, b, forms)) : undefined;
+      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => digitsPrinted(prep, b, forms)) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
