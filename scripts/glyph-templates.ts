@@ -15,26 +15,21 @@ import { GLYPH_SIZE, glyphInkMap } from '../utils/extract/glyph-match';
  * bold; and the digits, in those fonts and in the Latin fonts receipts print numbers in (Liberation:
  * the metrics of Arial, Times New Roman and Courier New; DejaVu).
  */
+const NOTO: Array<[string, number]> = [
+  ['Noto Serif CJK SC', 400],
+  ['Noto Serif CJK SC', 700],
+  ['Noto Sans CJK SC', 400],
+  ['Noto Sans CJK SC', 700],
+];
 const SETS: Array<{ glyphs: string; fonts: Array<[string, number]> }> = [
   {
     glyphs: '零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正',
-    fonts: [
-      ['Noto Serif CJK SC', 400],
-      ['Noto Serif CJK SC', 700],
-      ['Noto Sans CJK SC', 400],
-      ['Noto Sans CJK SC', 700],
-      ['AR PL UMing CN', 400],
-      ['AR PL UKai CN', 400],
-      ['WenQuanYi Zen Hei', 400],
-    ],
+    fonts: [...NOTO, ['AR PL UMing CN', 400], ['AR PL UKai CN', 400], ['WenQuanYi Zen Hei', 400]],
   },
   {
     glyphs: '0123456789',
     fonts: [
-      ['Noto Serif CJK SC', 400],
-      ['Noto Serif CJK SC', 700],
-      ['Noto Sans CJK SC', 400],
-      ['Noto Sans CJK SC', 700],
+      ...NOTO,
       ['AR PL UMing CN', 400],
       ['WenQuanYi Zen Hei', 400],
       ['Liberation Sans', 400],

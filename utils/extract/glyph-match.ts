@@ -15,7 +15,7 @@
  */
 import type { GrayImage } from '../ocr/prepare';
 import { otsuThreshold } from '../ocr/prepare';
-import { binariseText, centreBand, rgbaCropToGray } from '../ocr/engine';
+import { binariseText, centreBand, inkColumns, rgbaCropToGray } from '../ocr/engine';
 import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
@@ -294,27 +294,19 @@ function digitsIn(g: GrayImage, forms: string[]): boolean {
   const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
   const w = bin.width;
-  const col = new Array<number>(w).fill(0);
-  for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
-  const pieces: Array<{ s: number; e: number; top: number; bottom: number }> = [];
-  for (let x = 0; x < w; x++) {
-    if (!col[x]) continue;
-    const last = pieces[pieces.length - 1];
-    if (last && last.e === x) last.e = x + 1;
-    else pieces.push({ s: x, e: x + 1, top: 0, bottom: 0 });
-  }
-  for (const p of pieces) {
+  // the pieces: the runs of inked columns of the line's band, each with its ink's top and bottom row
+  const { blobs } = inkColumns({ width: w, height: b1 - b0, data: bin.data.subarray(b0 * w, b1 * w) });
+  const pieces = blobs.map(([s, e]) => {
     let top = b1, bottom = b0;
     for (let y = b0; y < b1; y++)
-      for (let x = p.s; x < p.e; x++)
+      for (let x = s; x < e; x++)
         if (bin.data[y * w + x] < 128) {
           top = Math.min(top, y);
           bottom = Math.max(bottom, y + 1);
           break;
         }
-    p.top = top;
-    p.bottom = bottom;
-  }
+    return { s, e, top, bottom };
+  });
   // the digits' height: the commonest height of the pieces (digits are most of them)
   const heights = pieces.filter((p) => p.e - p.s >= 3).map((p) => p.bottom - p.top).sort((a, b) => a - b);
   const H = heights[Math.floor(heights.length / 2)] ?? 0;

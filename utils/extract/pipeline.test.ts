@@ -62,6 +62,16 @@ const printed = (number = '0012345678') => (_b: Box, o: RegionReadOptions) => {
   return { text: '', confidence: 0 };
 };
 
+/** Region re-reads as printed, except the whitelisted 大写 read, which gives nothing. */
+const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
+
+/** Where the pipeline re-reads regions, found by one run on a blank page: the box of the read whose whitelist has `wl`. */
+async function probeRegions(lines: TextItem[], reread = regionNoWords): Promise<(wl: string) => Box> {
+  const probe = fakeOcr(lines, reread);
+  await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
+  return (wl) => probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes(wl))];
+}
+
 describe('sniff', () => {
   it('detects the file type by magic bytes, not by name', () => {
     expect(sniff(fixture('pdf/pdf-023.pdf'))).toBe('pdf');
@@ -146,7 +156,6 @@ describe('extractReceipt: images', () => {
   it('the 大写 garbled by the page model is re-read by the words model; together they verify the amount', async () => {
     // the page read has 冈 for 捌 (a glyph seen for no numeral); the whitelisted re-read finds nothing
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈') } : it));
-    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
     const base = { decodeImage: async () => img, today: '2024-06-01' };
     const alone = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ...base, ocr: fakeOcr(lines, regionNoWords) });
     expect(alone.fields.totalAmount?.status).toBe('review');
@@ -181,11 +190,8 @@ describe('extractReceipt: images', () => {
   it('words no line read verifies are read glyph by glyph; the glyphs the line reads missed complete the check', async () => {
     // the page read has 吉 for 贰 and 冈 for 捌; the words model reads 屆 for 贰 (glyphs seen for no numeral): 贰 and 捌 are read by nobody
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈').replace('）贰', '）吉') } : it));
-    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
     // where the words are: the box of the whitelisted 大写 read
-    const probe = fakeOcr(lines, regionNoWords);
-    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
-    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    const wr = (await probeRegions(lines))('壹');
     expect(wr).toBeDefined();
     // a page with nine glyph-like blocks there (贰佰捌拾伍元陆角整)
     const W = 1500, H = 900, gh = 20, pitch = 21, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
@@ -213,10 +219,7 @@ describe('extractReceipt: images', () => {
 
   it('a glyph no reading takes alone is read with its neighbours; only the expected three glyphs count', async () => {
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈') } : it));
-    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
-    const probe = fakeOcr(lines, regionNoWords);
-    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
-    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    const wr = (await probeRegions(lines))('壹');
     const W = 1500, H = 900, gh = 20, pitch = 21, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
     const page: RgbaImage = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).fill(255) };
     for (let k = 0; k < 9; k++)
@@ -242,10 +245,7 @@ describe('extractReceipt: images', () => {
   it('words no reading gets right are verified by the shape of each glyph (glyph-match), never when one glyph is another', async () => {
     // the page read garbles the 大写 (冈 for 捌, 吉 for 贰); every other reading of it fails too
     const lines = receiptLines().map((it) => (it.text.includes('大写') ? { ...it, text: it.text.replace('捌', '冈').replace('）贰', '）吉') } : it));
-    const regionNoWords = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : printed()(b, o));
-    const probe = fakeOcr(lines, regionNoWords);
-    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
-    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
+    const wr = (await probeRegions(lines))('壹');
     // a page with the nine glyphs printed there, in a song-style font, 22 px high at a 24 px pitch
     const W = 1500, H = 900, gh = 22, pitch = 24, x0 = Math.round(wr.x + 12), y0 = Math.round(wr.y + wr.h / 2 - gh / 2);
     const shapes = templateInkMaps().filter((m) => m.font === 'AR PL UMing CN 400');
@@ -282,10 +282,8 @@ describe('extractReceipt: images', () => {
     // (the line read as the engine reads a ¥ it has no glyph for: a digit, with doubt)
     const lines = receiptLines().map((it) => (it.text.includes('285.60') ? { ...it, confidence: 0.5, text: (it.text.includes('大写') ? it.text.replace('捌', '冈').replace('）贰', '）吉') : it.text).replace('¥285.60', '7285.60') } : it));
     const reread = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('壹') ? { text: '', confidence: 0 } : o.whitelist?.includes('¥') ? { text: '7285.60', confidence: 0.5 } : printed()(b, o));
-    const probe = fakeOcr(lines, reread);
-    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: probe, decodeImage: async () => img, today: '2024-06-01' });
-    const wr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('壹'))];
-    const tr = probe.boxes[probe.regions.findIndex((o) => o.whitelist?.includes('¥'))];
+    const at = await probeRegions(lines, reread);
+    const wr = at('壹'), tr = at('¥');
     const W = 1500, H = 900;
     const words = templateInkMaps().filter((m) => m.font === 'AR PL UMing CN 400');
     const digits = templateInkMaps().filter((m) => m.font === 'Liberation Sans 400');

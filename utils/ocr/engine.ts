@@ -543,7 +543,7 @@ export function centreBand(g: GrayImage): [number, number] {
 const LINE_INK = 0.15;
 
 /** A black-on-white line's ink per column and its runs of inked columns [start, end) (glyphs, or glyphs that touch). */
-function inkColumns(g: GrayImage): { ink: number[]; blobs: Array<[number, number]> } {
+export function inkColumns(g: GrayImage): { ink: number[]; blobs: Array<[number, number]> } {
   const { width: w, height: h } = g;
   const ink = new Array<number>(w).fill(0);
   for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) if (g.data[y * w + x] < 128) ink[x]++;
