@@ -1,6 +1,6 @@
 /**
- * npm run templates:gen — renders the glyphs of the 大写 (零壹贰…分整) and the digits in several fonts in
- * Chromium and writes their normalised ink maps to utils/extract/glyph-templates.ts, which glyph-match.ts
+ * npm run templates:gen — renders the glyphs of the 大写 (零壹贰…分整), the digits and the Latin letters
+ * in several fonts in Chromium and writes their normalised ink maps to utils/extract/glyph-templates.ts, which glyph-match.ts
  * compares glyph cells with. Needs Debian's chromium and the fonts (fonts-noto-cjk, fonts-arphic-uming,
  * fonts-arphic-ukai, fonts-wqy-zenhei, fonts-liberation, fonts-dejavu-core) on the machine that
  * generates; the product only reads the file.
@@ -11,9 +11,10 @@ import { deflateSync } from 'fflate';
 import { GLYPH_SIZE, glyphInkMap } from '../utils/extract/glyph-match';
 
 /**
- * Two sets: the 大写 glyphs in CJK fonts of the song (宋/明), hei (黑) and kai (楷) styles, regular and
- * bold; and the digits, in those fonts and in the Latin fonts receipts print numbers in (Liberation:
- * the metrics of Arial, Times New Roman and Courier New; DejaVu).
+ * Three sets: the 大写 glyphs in CJK fonts of the song (宋/明), hei (黑) and kai (楷) styles, regular and
+ * bold; the digits, in those fonts and in the Latin fonts receipts print numbers in (Liberation: the
+ * metrics of Arial, Times New Roman and Courier New; DejaVu); and the Latin letters in the same fonts
+ * (a check code's glyphs are told apart among all 36 letters and digits).
  */
 const NOTO: Array<[string, number]> = [
   ['Noto Serif CJK SC', 400],
@@ -21,26 +22,26 @@ const NOTO: Array<[string, number]> = [
   ['Noto Sans CJK SC', 400],
   ['Noto Sans CJK SC', 700],
 ];
+/** The fonts of digits and Latin letters: the CJK fonts' own, and the Latin fonts. */
+const LATIN: Array<[string, number]> = [
+  ...NOTO,
+  ['AR PL UMing CN', 400],
+  ['WenQuanYi Zen Hei', 400],
+  ['Liberation Sans', 400],
+  ['Liberation Sans', 700],
+  ['Liberation Serif', 400],
+  ['Liberation Serif', 700],
+  ['Liberation Mono', 400],
+  ['DejaVu Sans', 400],
+  ['DejaVu Serif', 400],
+];
 const SETS: Array<{ glyphs: string; fonts: Array<[string, number]> }> = [
   {
     glyphs: '零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正',
     fonts: [...NOTO, ['AR PL UMing CN', 400], ['AR PL UKai CN', 400], ['WenQuanYi Zen Hei', 400]],
   },
-  {
-    glyphs: '0123456789',
-    fonts: [
-      ...NOTO,
-      ['AR PL UMing CN', 400],
-      ['WenQuanYi Zen Hei', 400],
-      ['Liberation Sans', 400],
-      ['Liberation Sans', 700],
-      ['Liberation Serif', 400],
-      ['Liberation Serif', 700],
-      ['Liberation Mono', 400],
-      ['DejaVu Sans', 400],
-      ['DejaVu Serif', 400],
-    ],
-  },
+  { glyphs: '0123456789', fonts: LATIN },
+  { glyphs: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', fonts: LATIN },
 ];
 const PX = 64, CANVAS = 96;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
 
@@ -101,35 +101,43 @@ describe('glyph-match: the 大写 glyphs told apart by shape', () => {
   });
 });
 
-describe('digitsPrinted: a value of digits checked glyph by glyph against its print', () => {
-  /** A line of text on a page: each digit a template drawn `h` px high (60 % as wide), '-' a short bar, 年月日 a block. */
-  function line(text: string, font: string, o: { h?: number; breakAt?: number } = {}) {
-    const h = o.h ?? 20, W = 400, H = 50, data = new Uint8ClampedArray(W * H * 4).fill(240);
-    const ink = (x: number, y: number, a: number) => {
-      const i = (y * W + x) * 4;
-      const v = Math.round(240 - 210 * a);
-      if (v < data[i]) data[i] = data[i + 1] = data[i + 2] = v;
-    };
-    let x = 20;
-    for (const [k, ch] of [...text].entries()) {
-      if (/\d/.test(ch)) {
-        // (the template is the digit fitted in a square, its aspect kept: drawn h × h, it is ~0.6 h wide in the middle)
-        const m = of(font, ch), dw = Math.round(h * 0.62), left = x - Math.round((h - dw) / 2);
-        for (let y = 0; y < h; y++) for (let i = 0; i < h; i++) ink(left + i, 15 + y, m[Math.floor((y / h) * 32) * 32 + Math.floor((i / h) * 32)]);
-        // a hairline of paper through the digit: it falls apart into two pieces of ink
-        if (o.breakAt === k) for (let y = 0; y < H; y++) data.fill(240, (y * W + x + Math.floor(dw / 2)) * 4, (y * W + x + Math.floor(dw / 2)) * 4 + 3);
-        x += dw + 3;
-      } else if (ch === '-') {
-        for (let y = 0; y < 2; y++) for (let i = 0; i < 7; i++) ink(x + i, 25 + y, 1);
-        x += 10;
-      } else {
-        // (a CJK glyph: strokes across its whole width, like 日)
-        for (let y = 0; y < h + 4; y++) for (let i = 0; i < h + 4; i++) if (y < 2 || y > h + 1 || y === (h >> 1) || i < 2 || i > h + 1) ink(x + i, 13 + y, 1);
-        x += h + 7;
-      }
+/** A line of text on a page: each digit a template drawn `h` px high (60 % as wide), a letter its template's width, '-' a short bar, 年月日 a block. */
+function line(text: string, font: string, o: { h?: number; breakAt?: number } = {}) {
+  const h = o.h ?? 20, W = 400, H = 50, data = new Uint8ClampedArray(W * H * 4).fill(240);
+  const ink = (x: number, y: number, a: number) => {
+    const i = (y * W + x) * 4;
+    const v = Math.round(240 - 210 * a);
+    if (v < data[i]) data[i] = data[i + 1] = data[i + 2] = v;
+  };
+  let x = 20;
+  for (const [k, ch] of [...text].entries()) {
+    if (/[a-z]/i.test(ch)) {
+      // (a letter: the template's inked columns, drawn h high)
+      const m = of(font, ch);
+      const cols = [...Array(32).keys()].filter((i) => [...Array(32).keys()].some((y) => m[y * 32 + i] > 0.3));
+      const c0 = cols[0], c1 = cols[cols.length - 1] + 1, dw = Math.round(((c1 - c0) / 32) * h);
+      for (let y = 0; y < h; y++) for (let i = 0; i < dw; i++) ink(x + i, 15 + y, m[Math.floor((y / h) * 32) * 32 + c0 + Math.floor((i / dw) * (c1 - c0))]);
+      x += dw + 3;
+    } else if (/\d/.test(ch)) {
+      // (the template is the digit fitted in a square, its aspect kept: drawn h × h, it is ~0.6 h wide in the middle)
+      const m = of(font, ch), dw = Math.round(h * 0.62), left = x - Math.round((h - dw) / 2);
+      for (let y = 0; y < h; y++) for (let i = 0; i < h; i++) ink(left + i, 15 + y, m[Math.floor((y / h) * 32) * 32 + Math.floor((i / h) * 32)]);
+      // a hairline of paper through the digit: it falls apart into two pieces of ink
+      if (o.breakAt === k) for (let y = 0; y < H; y++) data.fill(240, (y * W + x + Math.floor(dw / 2)) * 4, (y * W + x + Math.floor(dw / 2)) * 4 + 3);
+      x += dw + 3;
+    } else if (ch === '-') {
+      for (let y = 0; y < 2; y++) for (let i = 0; i < 7; i++) ink(x + i, 25 + y, 1);
+      x += 10;
+    } else {
+      // (a CJK glyph: strokes across its whole width, like 日)
+      for (let y = 0; y < h + 4; y++) for (let i = 0; i < h + 4; i++) if (y < 2 || y > h + 1 || y === (h >> 1) || i < 2 || i > h + 1) ink(x + i, 13 + y, 1);
+      x += h + 7;
     }
-    return { img: { width: W, height: H, data }, region: { x: 0, y: 5, w: W, h: 40 } };
   }
+  return { img: { width: W, height: H, data }, region: { x: 0, y: 5, w: W, h: 40 } };
+}
+
+describe('digitsPrinted: a value of digits checked glyph by glyph against its print', () => {
 
   it('confirms the digits printed, in either date style, and a digit broken in two', () => {
     const a = line('2024-05-12', 'Liberation Serif 400');
@@ -147,4 +155,44 @@ describe('digitsPrinted: a value of digits checked glyph by glyph against its pr
     expect(digitsPrinted(a.img, a.region, ['00458761390'])).toBe(false);
     expect(digitsPrinted(a.img, a.region, ['2024-05-12'])).toBe(false);
   });
+});
+
+describe('formsPrinted: a check code checked glyph by glyph among all letters and digits', () => {
+  it('finds the value printed, in either case, and tells which of several it is', () => {
+    for (const font of ['Liberation Serif 400', 'Liberation Sans 400', 'DejaVu Sans 400', 'Noto Sans CJK SC 700']) {
+      const a = line('3e8d2c', font);
+      expect(formsPrinted(a.img, a.region, ['3e8d2e', '3e8d2c', '3c8d2c', '3e6d2c'], { alnum: true })).toEqual(['3e8d2c']);
+    }
+    const b = line('5D03E8', 'DejaVu Sans 400');
+    expect(formsPrinted(b.img, b.region, ['5d03e8', '5d03e9'], { alnum: true })).toEqual(['5d03e8']);
+  });
+
+  it('never confirms another value: a letter or digit changed, one more (a check code is always six)', () => {
+    const a = line('4c2a97', 'Liberation Sans 400');
+    expect(formsPrinted(a.img, a.region, ['4c2a97'], { alnum: true })).toEqual(['4c2a97']);
+    for (const other of ['4c2a98', '4e2a97', '4c2e97', '1c2a97', '4c2a977', '44c2a97']) expect(formsPrinted(a.img, a.region, [other], { alnum: true })).toEqual([]);
+  });
+});
+
+describe('matchGlyph among letters and digits (case folded)', () => {
+  it('takes a glyph of a font it has no template of for another glyph only where they are look-alikes', () => {
+    const latin = GLYPH_TEMPLATES.sets[2].fonts;
+    const family = (f: string) => f.split(' ').slice(0, -1).join(' ');
+    let right = 0, n = 0;
+    const wrong: string[] = [];
+    for (const font of latin)
+      for (const [i, g] of [...ALNUM_GLYPHS].entries()) {
+        const cell = cellOf(of(font, g), { seed: i + 7, dx: (i % 3) - 1 });
+        const others = (f: string) => family(f) !== family(font);
+        n++;
+        // (only its best match among all can be accepted: the others need not be tried)
+        const best = matchGlyph(cell, { among: ALNUM_GLYPHS, foldCase: true, fonts: others })?.glyph;
+        if (!best || !cellIsGlyph(cell, best, { alnum: true, fonts: others })) continue;
+        if (best === g.toLowerCase()) right++;
+        else wrong.push(`${g}→${best} (${font})`);
+      }
+    console.log(`left-out font, letters and digits: ${right}/${n} right, taken for another: ${wrong.join(', ') || 'none'}`);
+    expect(wrong.filter((w) => !/^[1liI|]→[1li]|^[0oO]→[0o]/.test(w))).toEqual([]);
+    expect(right / n).toBeGreaterThan(0.6);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { amountWordsOf, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { amountWordsOf, checkCodeHypotheses, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 import { mergeCandidates } from '../receipt/merge';
 import { templateInkMaps } from './glyph-match';
 
@@ -519,5 +519,17 @@ describe('extractReceipt: a ¥ printed against the total', () => {
     const ocr = fakeOcr(lines('肆佰陆拾伍'), regions(''));
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
     expect(res.fields.totalAmount?.status).not.toBe('ok');
+  });
+});
+
+describe('checkCodeHypotheses: what a check code read by OCR may stand for', () => {
+  it('the reading itself, or a reading a glyph too long without one glyph — never a look-alike swapped', () => {
+    expect(checkCodeHypotheses(['c6bd9f'])).toEqual(['c6bd9f']);
+    const long = checkCodeHypotheses(['c243apb']);
+    expect(long).toContain('c243ab');
+    expect(long).toHaveLength(7);
+    expect(checkCodeHypotheses(['5b7dl6'])).toEqual(['5b7dl6']);
+    // too short or too long to be a check code, or not letters and digits
+    expect(checkCodeHypotheses(['e9fc', 'c6bdo9f12', 'c6-d9f'])).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
-import { boxIsGlyph, digitsPrinted } from './glyph-match';
+import { boxIsGlyph, digitsPrinted, formsPrinted } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -382,7 +382,26 @@ const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
     return m ? [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}年${m[2]}月${m[3]}日`] : [];
   },
+  // (in either case: its glyphs are matched among all letters and digits, case folded)
+  checkCode: (v) => (/^[0-9a-z]{6}$/i.test(v) ? [v] : []),
 };
+/** The value `forms` printed glyph by glyph in `b` (a check code's glyphs among letters and digits). */
+const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[]) => digitsPrinted(img, b, forms, { alnum: f === 'checkCode' });
+
+/**
+ * The values a check code read by OCR may stand for: the reading itself (6 characters), or a reading one
+ * character too long without one of them (c243apb: c243ab …). Only a value the print holds glyph by glyph
+ * counts (glyph-match.ts). (Not a look-alike read for another, l for 1: a glyph of a font the matcher has
+ * no templates of is taken for its look-alike — O for 0 — in its unit test.)
+ */
+export function checkCodeHypotheses(reads: string[]): string[] {
+  const out = new Set<string>();
+  for (const r of reads) {
+    const bases = r.length === 6 ? [r] : r.length === 7 ? [...r].map((_, i) => r.slice(0, i) + r.slice(i + 1)) : [];
+    for (const b of bases) if (/^[0-9a-z]{6}$/.test(b)) out.add(b);
+  }
+  return [...out];
+}
 /**
  * How the place of a QR value is re-read, one way after another until one gives the value exactly:
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
@@ -914,7 +933,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // or on one of the header's lines as read, when nothing located the value (a seal over its label)
     if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => digitsPrinted(prep, b, forms)) : undefined;
+      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms)) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
@@ -931,10 +950,30 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const forms = PRINTED_FORMS[f]?.(v) ?? [];
       if (!forms.length) continue;
       const boxes = distinctBoxes([...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)]);
-      const at = boxes.map((b) => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 })).find((b) => digitsPrinted(prep, b, forms));
+      const at = boxes.map((b) => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 })).find((b) => printedIn(f, prep, b, forms));
       if (at) printedAt.push([v, at]);
     }
     if (printedAt.length === 1) (cands[f] ??= []).push({ value: printedAt[0][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: printedAt[0][1] });
+  }
+  // The same for a check code, with what its readings may stand for (checkCodeHypotheses: a glyph too
+  // many): its glyphs told apart among all letters and digits. The merge takes a reading that is this
+  // value with one glyph too many as a reading of it.
+  {
+    const list = cands.checkCode ?? [];
+    if (list.length && !list.some((c) => c.source !== 'ocr') && mergeCandidates('checkCode', list).status !== 'ok') {
+      const reads = [...new Set(list.filter((c) => !c.derived).map((c) => canonicalize('checkCode', c.value).value).filter((x): x is string => !!x))];
+      const hypotheses = checkCodeHypotheses(reads);
+      const printed = new Map<string, Box>();
+      if (hypotheses.length)
+        for (const b of distinctBoxes([...list.filter((c) => c.box).map((c) => c.box!), regionFor('checkCode', layout)])) {
+          const at = { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 };
+          for (const v of formsPrinted(prep, at, hypotheses, { alnum: true })) if (!printed.has(v)) printed.set(v, at);
+        }
+      if (printed.size === 1) {
+        const [[v, at]] = [...printed];
+        (cands.checkCode ??= []).push({ value: v, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+      }
+    }
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
   return {

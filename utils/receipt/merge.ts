@@ -75,6 +75,13 @@ export function sameUpToLookalikes(a: string, b: string): boolean {
   return true;
 }
 
+/** `longer` is `value` with one glyph more (c6bdo9f, c243apb for c6bd9f, c243ab). */
+function oneGlyphMore(longer: string, value: string): boolean {
+  if (longer.length !== value.length + 1) return false;
+  for (let i = 0; i < longer.length; i++) if (longer.slice(0, i) + longer.slice(i + 1) === value) return true;
+  return false;
+}
+
 function dedupeReasons(reasons: Reason[]): Reason[] {
   const seen = new Set<string>();
   return reasons.filter((r) => {
@@ -94,12 +101,20 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   if (field === 'checkCode') {
     // A check code printed in a serif font: OCR reads 1 as l (0 as O …). When an exact source (QR,
     // PDF, OFD) has the digit where OCR has its look-alike, the OCR reading supports the exact value.
+    // Without one, when the print was read glyph by glyph by their shapes (derived 'shape': each glyph
+    // told apart among all letters and digits), an OCR reading one glyph too long that is that value with
+    // one glyph more (c243apb for c243ab) supports it.
     const exactValues = read.filter((x) => x.c.source !== 'ocr' && x.c.source !== 'clerk' && x.k.valid).map((x) => x.k.value!);
+    const shapeValues = read.filter((x) => x.c.derived === 'shape' && x.k.valid).map((x) => x.k.value!);
     if (new Set(exactValues.map((v) => v.toLowerCase())).size === 1) {
       for (const x of read) {
         if (x.c.source === 'ocr' && x.k.valid && x.k.value!.toLowerCase() !== exactValues[0].toLowerCase() && sameUpToLookalikes(x.k.value!, exactValues[0])) {
           x.k = { ...x.k, value: exactValues[0] };
         }
+      }
+    } else if (!exactValues.length && new Set(shapeValues.map((v) => v.toLowerCase())).size === 1) {
+      for (const x of read) {
+        if (x.c.source === 'ocr' && !x.c.derived && oneGlyphMore(x.k.value!.toLowerCase(), shapeValues[0].toLowerCase())) x.k = { value: shapeValues[0], valid: true, fixed: false, reasons: [] };
       }
     }
   }

@@ -105,6 +105,24 @@ describe('mergeCandidates', () => {
     expect(sameUpToLookalikes('33dab1', '33da81')).toBe(false);
   });
 
+  it('a check code read by its glyph shapes confirms an OCR reading of it, or one a glyph too long, never a look-alike', () => {
+    const shape = (value: string): Candidate => ({ value, source: 'ocr', confidence: 0.9, derived: 'shape' });
+    // three weak readings agreeing (0.58, 0.37, 0.50) were review; the shapes settle them
+    expect(mergeCandidates('checkCode', [ocr('7923EF', 0.58), ocr('7923EF', 0.37), ocr('7923EF', 0.5)]).status).toBe('review');
+    expect(mergeCandidates('checkCode', [ocr('7923EF', 0.58), ocr('7923EF', 0.37), ocr('7923EF', 0.5), shape('7923ef')]).status).toBe('ok');
+    // c243apb (a p too many) supports c243ab read by shape; the shape reading alone never stands
+    const f = mergeCandidates('checkCode', [ocr('c243apb', 0.6), ocr('243apb', 0.45), shape('c243ab')]);
+    expect([f.status, f.value]).toEqual(['ok', 'c243ab']);
+    expect(mergeCandidates('checkCode', [ocr('243apb', 0.45), shape('c243ab')]).status).toBe('review');
+    expect(mergeCandidates('checkCode', [shape('c243ab')]).status).toBe('review');
+    // a reading a glyph too long with another glyph changed is no support
+    expect(mergeCandidates('checkCode', [ocr('c248apb', 0.6), shape('c243ab')]).status).toBe('review');
+    // nor a look-alike (O for 0): the shapes of a font without templates can take O for 0
+    expect(mergeCandidates('checkCode', [ocr('OFA6OE', 0.77), shape('0fa60e')]).status).toBe('review');
+    // a confident reading of another value still disagrees
+    expect(mergeCandidates('checkCode', [ocr('c243apb', 0.6), ocr('c243ad', 0.9), shape('c243ab')]).status).toBe('review');
+  });
+
   it('the kind (门诊/住院 words) needs less OCR confidence than a number; disagreeing kinds still need a look', () => {
     expect(mergeCandidates('kind', [ocr('北京市医疗门诊收费票据（电子）', 0.42)])).toMatchObject({ value: 'outpatient', status: 'ok' });
     expect(mergeCandidates('kind', [ocr('住院', 0.2)]).status).toBe('review');
