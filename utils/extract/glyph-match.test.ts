@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
 
@@ -186,7 +186,7 @@ describe('matchGlyph among letters and digits (case folded)', () => {
         const others = (f: string) => family(f) !== family(font);
         n++;
         // (only its best match among all can be accepted: the others need not be tried)
-        const best = matchGlyph(cell, { among: ALNUM_GLYPHS, foldCase: true, fonts: others })?.glyph;
+        const best = matchGlyph(cell, { among: ALNUM_GLYPHS, fold: foldCase, fonts: others })?.glyph;
         if (!best || !cellIsGlyph(cell, best, { alnum: true, fonts: others })) continue;
         if (best === g.toLowerCase()) right++;
         else wrong.push(`${g}→${best} (${font})`);
@@ -195,4 +195,17 @@ describe('matchGlyph among letters and digits (case folded)', () => {
     expect(wrong.filter((w) => !/^[1liI|]→[1li]|^[0oO]→[0o]/.test(w))).toEqual([]);
     expect(right / n).toBeGreaterThan(0.6);
   }, 60_000);
+});
+
+describe('formsPrinted with look-alikes: a QR value whose 1 the print shows like l', () => {
+  it('takes 1 l i as one glyph (and 0 o), and still tells every other glyph apart', () => {
+    const a = line('7c1ca5', 'Liberation Sans 400');
+    const b = line('7clca5', 'Liberation Sans 400');
+    for (const x of [a, b]) {
+      expect(formsPrinted(x.img, x.region, ['7c1ca5'], { alnum: true, lookalikes: true })).toEqual(['7c1ca5']);
+      expect(formsPrinted(x.img, x.region, ['7c1ca6', '7c7ca5', '7e1ca5'], { alnum: true, lookalikes: true })).toEqual([]);
+    }
+    // without: the l is not a 1
+    expect(formsPrinted(b.img, b.region, ['7c1ca5'], { alnum: true })).toEqual([]);
+  });
 });

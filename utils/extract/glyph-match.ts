@@ -215,9 +215,18 @@ export function matchGlyph(cell: GrayImage, o: MatchOptions & { scores?: boolean
 interface MatchOptions {
   among?: ReadonlySet<string>;
   fonts?: (font: string) => boolean;
-  /** a and A one glyph: its best template of either case */
-  foldCase?: boolean;
+  /** glyphs taken as one (foldCase: a and A), each scored by its best template of any of them */
+  fold?: (glyph: string) => string;
 }
+
+/** a and A as one glyph. */
+export const foldCase = (g: string) => g.toLowerCase();
+const LOOKALIKE_FOLD: Record<string, string> = { l: '1', i: '1', I: '1', o: '0', O: '0', s: '5', S: '5', z: '2', Z: '2' };
+/**
+ * Case folded, and the look-alikes one glyph as the merge takes them (1 l I i, 0 o O, 5 s, 2 z): for a
+ * value from an exact source (QR), whose 1 the print may show in a font where it looks like l.
+ */
+export const foldLookalikes = (g: string) => LOOKALIKE_FOLD[g] ?? g.toLowerCase();
 
 /** A cell as the matcher compares it: its ink map's features as cut and shifted a pixel each way. */
 function cellFeatures(cell: GrayImage): Float32Array[] | null {
@@ -250,11 +259,11 @@ function correlation(vs: Float32Array[], t: Float32Array): number {
   return best;
 }
 
-/** The best correlation of a cell's features with any template of one glyph (of either case with foldCase). */
+/** The best correlation of a cell's features with any template of one glyph (or of the glyphs folded with it). */
 function glyphScore(vs: Float32Array[], glyph: string, o: MatchOptions = {}): number {
   let best = -1;
   for (const t of loadTemplates()) {
-    if ((o.foldCase ? t.glyph.toLowerCase() !== glyph.toLowerCase() : t.glyph !== glyph) || (o.fonts && !o.fonts(t.font))) continue;
+    if ((o.fold ? o.fold(t.glyph) !== o.fold(glyph) : t.glyph !== glyph) || (o.fonts && !o.fonts(t.font))) continue;
     best = Math.max(best, correlation(vs, t.v));
   }
   return best;
@@ -267,7 +276,7 @@ function matchFeatures(vs: Float32Array[], o: MatchOptions & { scores?: boolean 
   for (const t of loadTemplates()) {
     if (!among.has(t.glyph) || (o.fonts && !o.fonts(t.font))) continue;
     const best = correlation(vs, t.v);
-    const g = o.foldCase ? t.glyph.toLowerCase() : t.glyph;
+    const g = o.fold ? o.fold(t.glyph) : t.glyph;
     if (best > (per.get(g) ?? -1)) {
       per.set(g, best);
       bestT.set(g, t.v);
@@ -289,13 +298,13 @@ function matchFeatures(vs: Float32Array[], o: MatchOptions & { scores?: boolean 
 export function cellIsGlyph(cell: GrayImage, want: string, o: { fonts?: (font: string) => boolean; alnum?: boolean } = {}): boolean {
   const among = o.alnum ? (ALNUM_GLYPHS.has(want) ? ALNUM_GLYPHS : null) : setOf(want);
   if (!among) return false;
-  return isClearly(matchGlyph(cell, { fonts: o.fonts, among, foldCase: o.alnum }), want, o.alnum);
+  return isClearly(matchGlyph(cell, { fonts: o.fonts, among, fold: o.alnum ? foldCase : undefined }), want, o.alnum ? foldCase : undefined);
 }
 
-/** A match says the cell is `want`, clearly (with `alnum`: a match among letters and digits, case folded). */
-function isClearly(m: GlyphMatch | null, want: string, alnum = false): boolean {
-  if (!m || m.glyph !== (alnum ? want.toLowerCase() : want) || m.score < (alnum ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)) return false;
-  return m.score - m.runnerUp >= GLYPH_MATCH_MARGIN || (alnum && (m.score - m.runnerUp) / m.separation >= GLYPH_MATCH_SEPARATED);
+/** A match says the cell is `want`, clearly (`fold`: a match among letters and digits, folded so). */
+function isClearly(m: GlyphMatch | null, want: string, fold?: (g: string) => string): boolean {
+  if (!m || m.glyph !== (fold ? fold(want) : want) || m.score < (fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)) return false;
+  return m.score - m.runnerUp >= GLYPH_MATCH_MARGIN || (!!fold && (m.score - m.runnerUp) / m.separation >= GLYPH_MATCH_SEPARATED);
 }
 
 /**
@@ -331,12 +340,15 @@ const CELL_TRIES: ReadonlyArray<readonly [number, number]> = [
  * about a glyph wide. Touching or broken digits (a seal stroke across them) give other pieces: then nothing is
  * confirmed.
  */
-export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean } = {}): boolean {
+export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean } = {}): boolean {
   return formsPrinted(img, region, forms, { ...o, first: true }).length > 0;
 }
 
-/** Which of `forms` are printed in `region` (as digitsPrinted; with `first`, only the first found). */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; first?: boolean } = {}): string[] {
+/**
+ * Which of `forms` are printed in `region` (as digitsPrinted; with `first`, only the first found). With
+ * `alnum`, the glyphs are letters and digits, case folded; with `lookalikes` too, 1 l i and 0 o are one.
+ */
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
@@ -346,7 +358,7 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   const found = new Set<string>();
   for (const v of [g, darkestInk(g)]) {
     if (!v) continue;
-    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), !!o.alnum, !!o.first)) found.add(f);
+    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
@@ -373,7 +385,8 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
   return { width: w, height: h, data: out };
 }
 
-function digitsIn(g: GrayImage, forms: string[], alnum: boolean, first: boolean): string[] {
+function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean): string[] {
+  const alnum = !!fold;
   const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
   const w = bin.width;
@@ -417,7 +430,7 @@ function digitsIn(g: GrayImage, forms: string[], alnum: boolean, first: boolean)
   const cells: PieceCells = new Map();
   const found = new Set<string>();
   for (const pieces of variants) {
-    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), alnum, cells, first)) found.add(f);
+    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), fold, cells, first)) found.add(f);
     if (first && found.size) break;
   }
   return [...found];
@@ -428,7 +441,8 @@ type Piece = { s: number; e: number; top: number; bottom: number };
 type PieceCells = Map<string, { vs: Float32Array[] | null; near: Map<string, boolean>; m?: GlyphMatch | null }>;
 
 /** The `forms` whose n characters are some n pieces in a row of the line `g` (digitsIn; with `first`, the first found). */
-function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], alnum: boolean, cells: PieceCells, first: boolean): string[] {
+function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean): string[] {
+  const alnum = !!fold;
   const found: string[] = [];
   const w = g.width;
   // a character is one piece, or two or three side by side (a digit a seal stroke or a faint stroke
@@ -456,12 +470,12 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], a
     if (!c.vs) return false;
     // (first the expected glyph's templates alone: most pieces are not it, and the ranking among all
     // glyphs is only needed when it is close)
-    const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, foldCase: alnum };
+    const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, fold };
     let near = c.near.get(ch);
     if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= GLYPH_MATCH_MIN));
     if (!near) return false;
     if (c.m === undefined) c.m = matchFeatures(c.vs, o);
-    return isClearly(c.m, ch, alnum);
+    return isClearly(c.m, ch, fold);
   };
   for (const form of forms) {
     const chars = [...form];

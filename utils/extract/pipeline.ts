@@ -386,7 +386,7 @@ const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
   checkCode: (v) => (/^[0-9a-z]{6}$/i.test(v) ? [v] : []),
 };
 /** The value `forms` printed glyph by glyph in `b` (a check code's glyphs among letters and digits). */
-const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[]) => digitsPrinted(img, b, forms, { alnum: f === 'checkCode' });
+const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lookalikes?: boolean } = {}) => digitsPrinted(img, b, forms, { alnum: f === 'checkCode', ...o });
 
 /**
  * The values a check code read by OCR may stand for: the reading itself (6 characters), or a reading one
@@ -930,10 +930,12 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       }
     }
     // still not confirmed: the QR's digits, printed there glyph by glyph by their shapes (glyph-match.ts) —
-    // or on one of the header's lines as read, when nothing located the value (a seal over its label)
+    // or on one of the header's lines as read, when nothing located the value (a seal over its label). (A
+    // check code's 1 may be printed so that it looks like l: the merge takes an OCR reading with l as one
+    // of a QR's 1, and so does the shape check.)
     if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms)) : undefined;
+      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms, { lookalikes: true })) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
