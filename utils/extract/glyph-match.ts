@@ -205,7 +205,8 @@ export interface GlyphMatch {
 
 /**
  * The glyph a cell looks most like (best template per glyph, a pixel's shift allowed), or null — among
- * the glyphs of one set (the 大写's, or the digits: WORD_GLYPHS, DIGIT_GLYPHS).
+ * the glyphs of one set (the 大写's, the digits, or letters and digits: WORD_GLYPHS, DIGIT_GLYPHS,
+ * ALNUM_GLYPHS, the last with `fold: foldCase`).
  */
 export function matchGlyph(cell: GrayImage, o: MatchOptions & { scores?: boolean } = {}): GlyphMatch | null {
   const vs = cellFeatures(cell);
@@ -409,23 +410,33 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
   const heights = asCut.filter((p) => p.e - p.s >= 3).map((p) => p.bottom - p.top).sort((a, b) => a - b);
   const H = heights[Math.floor(heights.length * (alnum ? 0.8 : 0.5))] ?? 0;
   if (H < 6) return [];
-  // letters and digits that touch (a bold face's ff, or the font's ligature of them): a wide piece is
-  // also tried as two, cut at its faintest column in its middle
-  const variants = [asCut];
-  if (alnum && asCut.some((p) => p.e - p.s >= H * 0.7)) {
-    variants.push(
-      asCut.flatMap((p) => {
-        if (p.e - p.s < H * 0.7) return [p];
-        let cut = -1, least = Infinity;
-        for (let x = p.s + Math.round((p.e - p.s) * 0.3); x <= p.s + Math.round((p.e - p.s) * 0.7); x++) {
-          let n = 0;
-          for (let y = b0; y < b1; y++) if (bin.data[y * w + x] < 128) n++;
-          if (n < least) (least = n), (cut = x);
-        }
-        return [piece([p.s, cut]), piece([cut + 1, p.e])].filter((q) => q.bottom > q.top);
-      }),
-    );
-  }
+  // glyphs that touch (bold digits blurred together on a photo, 060 as one piece; a bold face's ff, or
+  // the font's ligature of them): a piece too wide for one glyph is also tried as two to four (as many
+  // as single pieces' widths fit in it), cut at the faintest column near each even share of its width —
+  // and cut at the even shares themselves (the faintest column of 060 is inside a 0)
+  const single = asCut.map((p) => p.e - p.s).filter((pw) => pw >= 3 && pw <= H * 0.9).sort((a, b) => a - b);
+  const pitch = Math.max(3, single[Math.floor(single.length / 2)] ?? H * 0.6);
+  const wide = (p: Piece) => p.e - p.s >= (alnum ? H * 0.7 : H * 0.9) && p.e - p.s >= pitch * 1.4;
+  const split = (faintest: boolean) =>
+    asCut.flatMap((p) => {
+      if (!wide(p)) return [p];
+      const pw = p.e - p.s, k = Math.min(4, Math.max(2, Math.round(pw / pitch)));
+      const cuts: number[] = [];
+      for (let i = 1; i < k; i++) {
+        const at = p.s + (pw * i) / k, reach = (pw / k) * 0.3;
+        let cut = Math.round(at), least = Infinity;
+        if (faintest)
+          for (let x = Math.round(at - reach); x <= Math.round(at + reach); x++) {
+            let n = 0;
+            for (let y = b0; y < b1; y++) if (bin.data[y * w + x] < 128) n++;
+            if (n < least) (least = n), (cut = x);
+          }
+        cuts.push(cut);
+      }
+      const edges = [p.s, ...cuts, p.e];
+      return edges.slice(0, -1).map((a, i) => piece([i ? a + 1 : a, edges[i + 1]])).filter((q) => q.bottom > q.top && q.e > q.s);
+    });
+  const variants = asCut.some(wide) ? [asCut, split(true), split(false)] : [asCut];
   // (each piece matched once, among the digits, or among letters and digits with case folded)
   const cells: PieceCells = new Map();
   const found = new Set<string>();
@@ -472,7 +483,7 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     // glyphs is only needed when it is close)
     const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, fold };
     let near = c.near.get(ch);
-    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= GLYPH_MATCH_MIN));
+    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
     if (!near) return false;
     if (c.m === undefined) c.m = matchFeatures(c.vs, o);
     return isClearly(c.m, ch, fold);
