@@ -392,7 +392,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
   const [b0, b1] = centreBand(bin);
   const w = bin.width;
   // the pieces: the runs of inked columns of the line's band, each with its ink's top and bottom row
-  const { blobs } = inkColumns({ width: w, height: b1 - b0, data: bin.data.subarray(b0 * w, b1 * w) });
+  const { ink, blobs } = inkColumns({ width: w, height: b1 - b0, data: bin.data.subarray(b0 * w, b1 * w) });
   const piece = ([s, e]: [number, number]): Piece => {
     let top = b1, bottom = b0;
     for (let y = b0; y < b1; y++)
@@ -426,11 +426,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
         const at = p.s + (pw * i) / k, reach = (pw / k) * 0.3;
         let cut = Math.round(at), least = Infinity;
         if (faintest)
-          for (let x = Math.round(at - reach); x <= Math.round(at + reach); x++) {
-            let n = 0;
-            for (let y = b0; y < b1; y++) if (bin.data[y * w + x] < 128) n++;
-            if (n < least) (least = n), (cut = x);
-          }
+          for (let x = Math.round(at - reach); x <= Math.round(at + reach); x++) if (ink[x] < least) (least = ink[x]), (cut = x);
         cuts.push(cut);
       }
       const edges = [p.s, ...cuts, p.e];
