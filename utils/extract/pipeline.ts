@@ -385,6 +385,8 @@ const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
   // (in either case: its glyphs are matched among all letters and digits, case folded)
   checkCode: (v) => (/^[0-9a-z]{6}$/i.test(v) ? [v] : []),
 };
+/** A value's box as read, grown by a little of its height all round: the glyphs' whole ink, for the shape checks. */
+const aroundRead = (b: Box): Box => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 });
 /** The value `forms` printed glyph by glyph in `b` (a check code's glyphs among letters and digits). */
 const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lookalikes?: boolean } = {}) => digitsPrinted(img, b, forms, { alnum: f === 'checkCode', ...o });
 
@@ -787,7 +789,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       for (const h of hypotheses) {
         if (totalsToVerify.includes(h) || !canon('totalAmount', h)) continue;
         try {
-          const at = wordsByShape(h, reads) ? distinctBoxes(digitBoxes).find((b) => digitsPrinted(prep, { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 }, [h])) : undefined;
+          const at = wordsByShape(h, reads) ? distinctBoxes(digitBoxes).find((b) => digitsPrinted(prep, aroundRead(b), [h])) : undefined;
           if (at) printed.push([h, at]);
         } catch {
           /* no words for it: not a total */
@@ -952,7 +954,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const forms = PRINTED_FORMS[f]?.(v) ?? [];
       if (!forms.length) continue;
       const boxes = distinctBoxes([...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)]);
-      const at = boxes.map((b) => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 })).find((b) => printedIn(f, prep, b, forms));
+      const at = boxes.map(aroundRead).find((b) => printedIn(f, prep, b, forms));
       if (at) printedAt.push([v, at]);
     }
     if (printedAt.length === 1) (cands[f] ??= []).push({ value: printedAt[0][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: printedAt[0][1] });
@@ -968,7 +970,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const printed = new Map<string, Box>();
       if (hypotheses.length)
         for (const b of distinctBoxes([...list.filter((c) => c.box).map((c) => c.box!), regionFor('checkCode', layout)])) {
-          const at = { ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 };
+          const at = aroundRead(b);
           for (const v of formsPrinted(prep, at, hypotheses, { alnum: true })) if (!printed.has(v)) printed.set(v, at);
         }
       if (printed.size === 1) {
