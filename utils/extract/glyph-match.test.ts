@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps } from './glyph-match';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps, wordsTracked } from './glyph-match';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
 
@@ -214,5 +214,70 @@ describe('formsPrinted with look-alikes: a QR value whose 1 the print shows like
     }
     // without: the l is not a 1
     expect(formsPrinted(b.img, b.region, ['7c1ca5'], { alnum: true })).toEqual([]);
+  });
+});
+
+/**
+ * The 大写 words on a page as a grey scan shows them: each glyph a template drawn `h` px high, the pitch
+ * uneven (a glyph a few px off its place), after a label's ink ending a gap before them (`after`: the
+ * （小写） label's bracket far off after them).
+ */
+function wordsLine(words: string, font: string, o: { h?: number; jitter?: number[]; gapBefore?: number; after?: boolean } = {}) {
+  const h = o.h ?? 26, W = 640, H = 60, data = new Uint8ClampedArray(W * H * 4).fill(235);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  const ink = (x: number, y: number, a: number) => {
+    const i = (y * W + x) * 4;
+    const v = Math.round(235 - 185 * a);
+    if (x >= 0 && x < W && v < data[i]) data[i] = data[i + 1] = data[i + 2] = v;
+  };
+  // (a glyph's ink ~0.9 of its em: the template drawn g px square, the em h + 2)
+  const g = Math.round(h * 0.9);
+  const draw = (m: Float32Array, x0: number) => {
+    for (let y = 0; y < g; y++) for (let x = 0; x < g; x++) ink(x0 + x, 18 + y, m[Math.floor((y / g) * 32) * 32 + Math.floor((x / g) * 32)]);
+  };
+  // the label's closing bracket before the words (a full-width ）: its ink at the left of its em), then the gap
+  const bracket = (x0: number, dir: number) => {
+    for (let y = 0; y < h; y++) for (let i = 0; i < 3; i++) ink(x0 + i + dir * Math.round(Math.abs(y - h / 2) / 4), 18 + y, 1);
+  };
+  bracket(20 + h, -1);
+  let x = 20 + h + 3 + (o.gapBefore ?? Math.round(h * 0.8));
+  for (const [k, g] of [...words].entries()) {
+    draw(of(font, g), x + (o.jitter?.[k] ?? 0));
+    x += h + 2;
+  }
+  // (the （小写） label's opening bracket after them, far off)
+  if (o.after) bracket(x + h * 3, 1);
+  return { img: { width: W, height: H, data }, region: { x: 0, y: 8, w: W, h: 44 } };
+}
+
+describe('wordsTracked: the 大写 words found glyph by glyph from their end', () => {
+  const all = (got: string[] | null) => got?.join('') ?? null;
+  const never = () => false;
+
+  it('finds each glyph where it is, though the pitch is uneven (cells at fixed shares would drift off)', () => {
+    const jitter = [0, 2, -1, 2, 0, -2, 1, 2, 0];
+    for (const font of ['AR PL UMing CN 400', 'Noto Serif CJK SC 400', 'Noto Sans CJK SC 400']) {
+      const a = wordsLine('壹佰陆拾元玖角肆分', font, { jitter, after: true });
+      expect(all(wordsTracked(a.img, a.region, [...'壹佰陆拾元玖角肆分'], never)), font).toBe('壹佰陆拾元玖角肆分');
+    }
+  });
+
+  it('never confirms other words: a numeral changed, or only the end of longer words (60.94 in 160.94)', () => {
+    const a = wordsLine('壹佰陆拾元玖角肆分', 'AR PL UMing CN 400', { after: true });
+    expect(wordsTracked(a.img, a.region, [...'壹佰伍拾元玖角肆分'], never)).toBeNull();
+    expect(wordsTracked(a.img, a.region, [...'壹佰陆拾元玖角叁分'], never)).toBeNull();
+    expect(wordsTracked(a.img, a.region, [...'陆拾元玖角肆分'], never)).toBeNull();
+    // (nor when a gap inside the words is wide — a blurred photo binarised — and the glyph before it is
+    // clearly one of the words')
+    const wide = wordsLine('壹佰陆拾元玖角肆分', 'AR PL UMing CN 400', { jitter: [0, 0, 14, 14, 14, 14, 14, 14, 14], gapBefore: 60 });
+    expect(all(wordsTracked(wide.img, wide.region, [...'壹佰陆拾元玖角肆分'], never))).toBe('壹佰陆拾元玖角肆分');
+    expect(wordsTracked(wide.img, wide.region, [...'陆拾元玖角肆分'], never)).toBeNull();
+    // (nor when the region begins inside the words: nothing shows where they begin)
+    expect(wordsTracked(a.img, { ...a.region, x: 150, w: 490 }, [...'陆拾元玖角肆分'], never)).toBeNull();
+    // a unit may stay unconfirmed only where the caller allows it
+    const b = wordsLine('陆拾元玖角肆分', 'AR PL UMing CN 400');
+    expect(all(wordsTracked(b.img, b.region, [...'陆拾元玖角肆分'], never))).toBe('陆拾元玖角肆分');
+    expect(wordsTracked(b.img, b.region, [...'陆拾元玖角肆整'], never)).toBeNull();
+    expect(all(wordsTracked(b.img, b.region, [...'陆拾元玖角肆整'], (k) => k === 6))).toBe('陆拾元玖角肆□');
   });
 });

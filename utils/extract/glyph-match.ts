@@ -524,3 +524,129 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
   }
   return found;
 }
+
+/**
+ * The 大写 words `expected` printed at the end of `region`, found glyph by glyph from the right: the
+ * last glyph ends where the region's last ink ends; each glyph's left cut is searched where the
+ * glyph could begin (the first over a wide span: that gives the line's pitch; the others within a
+ * quarter pitch of one pitch left of the glyph before), and taken where the cell is clearly the expected
+ * glyph (isClearly, among the 21 glyphs of the words). A glyph with no clear cut is '□' and its cut is put
+ * in the emptiest column one pitch on. Cells cut at fixed shares of the words' width (glyphCells) drift
+ * off the glyphs when the words' start or pitch is misjudged — a blurred photo's first glyph lost to
+ * binarisation, a seal's ring over the line; here each glyph is found where it is.
+ *
+ * Returns what was confirmed, glyph by glyph (expected[k] or '□'), stopping as soon as `mayMiss` refuses
+ * an unconfirmed glyph (`misses`: how many were unconfirmed before it; then null); null too when the region holds no ink.
+ */
+export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
+  const n = expected.length;
+  if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
+  const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
+  const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
+  if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
+  const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+  const bin = binariseText(g);
+  const [b0, b1] = centreBand(bin);
+  const w = bin.width;
+  // (the band's height: the glyphs', or more when a seal's ring crosses the rows above or below)
+  const H = Math.max(6, b1 - b0 - 4);
+  const col = new Array<number>(w).fill(0);
+  for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
+  // the words' end: the last stretch of ink with at least half a glyph's width of inked columns (a speck,
+  // the bracket of the （小写） label are not the words)
+  let e = -1;
+  for (let x = w - 1, run = 0, inked = 0, gap = 0; x >= 0; x--) {
+    if (col[x]) (run += gap + 1), (gap = 0), inked++;
+    else if (run) gap++;
+    if (gap > H * 0.3) (run = 0), (gap = 0), (inked = 0);
+    if (inked >= H * 0.5) {
+      e = x + run;
+      break;
+    }
+  }
+  // (x + run is the stretch's end: the last inked column + 1)
+  if (e < 0) return null;
+  const top = b0 + 1, height = Math.max(4, b1 - b0 - 2);
+  const gray = rgbaCropToGray(img, x0, y0 + top, x1 - x0, Math.min(height, y1 - y0 - top));
+  /** how clearly the cell [l, r) is `want`: its margin over the runner-up, or -1 */
+  const clarity = (l: number, r: number, want: string): number => {
+    const a = Math.max(0, Math.round(l)), b = Math.min(w, Math.round(r));
+    if (b - a < 4) return -1;
+    // (the expected glyph's templates first: ranked among all only when near)
+    const vs = cellFeatures(grayCrop(gray, a, 0, b - a, gray.height));
+    if (!vs || glyphScore(vs, want) < GLYPH_MATCH_MIN) return -1;
+    const m = matchFeatures(vs, { among: WORD_GLYPHS });
+    return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
+  };
+  const got: string[] = new Array(n).fill('□');
+  const widths: number[] = [];
+  let right = Math.min(w, e + 1);
+  let pitch = H, misses = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    // where the glyph may begin: the last over 0.55–1.35 band heights, the others about one pitch on
+    // (the first width is the last glyph's ink and half a gap: the next window reaches further)
+    const [lo, hi] = widths.length ? [right - pitch * (widths.length === 1 ? 1.45 : 1.25), right - pitch * 0.75] : [right - H * 1.35, right - H * 0.55];
+    const step = Math.max(1, (widths.length ? pitch : H) / 12);
+    let best = -1, at = NaN;
+    // (the cut on the right as the glyph before left it, then a little into this glyph's own cell or
+    // the gap: the glyph before was clear with a sliver of this one)
+    for (const dr of widths.length ? [0, -0.08, 0.06] : [0]) {
+      const r = right + dr * pitch;
+      for (let l = hi; l >= lo; l -= step) {
+        const c = clarity(l, r, expected[k]);
+        if (c > best) (best = c), (at = l);
+      }
+      if (best >= 0) break;
+    }
+    if (best >= 0) {
+      got[k] = expected[k];
+      // (the cut moved into the middle of the gap before the glyph — left out of its ink first if it fell
+      // inside: the best match may leave out a sliver of the glyph — so that the widths give the pitch)
+      let x = Math.max(0, Math.min(w - 1, Math.round(at)));
+      if (col[x] > 1) while (x > at - pitch * 0.25 && x > 0 && col[x - 1] > 1) x--;
+      else while (x < right && col[x] <= 1) x++;
+      let g0 = x;
+      while (g0 > x - pitch * 0.4 && g0 > 0 && col[g0 - 1] <= 1) g0--;
+      at = (g0 + x) / 2;
+      widths.push(right - at);
+      pitch = [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)];
+    } else {
+      if (!mayMiss(k, misses++)) return null;
+      // (unconfirmed: cut in the emptiest column near one pitch on)
+      at = right - pitch;
+      let least = Infinity;
+      for (let x = Math.round(right - pitch * 1.2); x <= Math.round(right - pitch * 0.8); x++) {
+        if (x < 0 || x >= w) continue;
+        const v = col[x] * 4 + Math.abs(x - (right - pitch)) / pitch;
+        if (v < least) (least = v), (at = x);
+      }
+    }
+    right = at;
+    if (right < -pitch * 0.2) return null;
+  }
+  // The words begin there — not the end of longer words (the words of 60.94 end those of 160.94:
+  // 壹佰陆拾元玖角肆分). Before the first glyph's ink, a stretch of blank paper (the gap after the label's
+  // bracket) wider than a third of a pitch and half again as wide as any gap between the words' glyphs
+  // (a blurred photo's binarised glyphs have gaps of 0.7 pitch between them); and one pitch further
+  // left, nothing that is clearly one of the words' glyphs.
+  if (got[0] === '□') return null;
+  const blank = (x: number) => col[x] <= 1;
+  let s0 = Math.max(0, Math.round(right));
+  if (blank(s0)) while (s0 < e && blank(s0)) s0++;
+  else for (let x = s0; x > right - pitch * 0.3 && x > 0 && !blank(x - 1); x--) s0 = x - 1;
+  let gapBefore = 0;
+  while (s0 - gapBefore - 1 >= 0 && blank(s0 - gapBefore - 1)) gapBefore++;
+  // (the words' start not inside the region: nothing says they begin there)
+  if (s0 - gapBefore - 1 < 0 && gapBefore < pitch) return null;
+  let gapIn = 0;
+  for (let x = s0, run = 0; x < e; x++) gapIn = Math.max(gapIn, (run = blank(x) ? run + 1 : 0));
+  if (gapBefore < pitch / 3 || gapBefore < gapIn * 1.5) return null;
+  for (const r of [right, right - pitch * 0.08])
+    for (let l = r - pitch * 0.75; l >= r - pitch * 1.25; l -= Math.max(1, pitch / 12)) {
+      const a = Math.max(0, Math.round(l)), b = Math.min(w, Math.round(r));
+      if (b - a < 4) continue;
+      const m = matchGlyph(grayCrop(gray, a, 0, b - a, gray.height), { among: WORD_GLYPHS });
+      if (m && isClearly(m, m.glyph)) return null;
+    }
+  return got;
+}

@@ -16,7 +16,7 @@ import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
-import { boxIsGlyph, digitsPrinted, formsPrinted } from './glyph-match';
+import { boxIsGlyph, digitsPrinted, formsPrinted, wordsTracked } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -672,7 +672,17 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       return verifyAmountWords([got.join('')], t) === 'agree';
     };
     const cellSets = () => [cells ?? null, ...wordsGlyphBoxes.flatMap((b) => cellsFromGlyphBoxes(prep, wordsRegion, b, expected.length))];
-    return cellSets().some(byShape) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict;
+    // (then each glyph found where it is, from the words' end: wordsTracked)
+    const tracked = () => {
+      // (in the words' region grown to the left by as many glyphs as they have — a region from a read of
+      // part of the words begins inside them — and left of the 小写 label)
+      const grown = { ...wordsRegion, x: wordsRegion.x - wordsRegion.h * expected.length, w: wordsRegion.w + wordsRegion.h * expected.length };
+      return distinctBoxes([grown, wordsLeftOfSmallLabel(layout)]).some((region) => {
+        const got = wordsTracked(prep, region, expected, (k, misses) => WORD_UNITS.has(expected[k]) && misses < 2);
+        return !!got && verifyAmountWords([got.join('')], t) === 'agree';
+      });
+    };
+    return (cellSets().some(byShape) || tracked()) && !wordsCoverage(reads, expected.join(''), { lookalikes: false }).contradict;
   };
   // Still not verified: the words cut into one cell per glyph, as many as the words of a total read from
   // the digits have, each glyph read on its own (single-character mode: no language context turns 叁分
