@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreLine, createOcrEngine, eraseYen, itemsOf, removeRules, splitTouching, stretchContrast, type WorkerLike } from './engine';
+import { blankRowNearMiddle, centreLine, createOcrEngine, eraseYen, itemsOf, removeRules, splitTouching, stretchContrast, SPLIT_MIN_HEIGHT, type WorkerLike } from './engine';
 import type { RgbaImage } from './types';
 
 const tiny: RgbaImage = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(255) };
@@ -281,5 +281,65 @@ describe('region clean-up before a one-line read', () => {
     expect(out.filter((r) => r === '.#.####.####.####.###.')).toHaveLength(6);
     expect(out).not.toContain('#.##.##.##.##.##.##.##');
     expect(out).not.toContain('.#.##.##.##.##.##.##..');
+  });
+});
+
+describe('a tall page read in two halves at once', () => {
+  /** A white page with rows of "text" (dashed dark bars) every `pitch` px, upright table rules at the sides. */
+  const page = (W: number, H: number, rows: Array<[number, number]>) => {
+    const data = new Uint8ClampedArray(W * H * 4).fill(255);
+    for (const [y0, y1] of rows) for (let y = y0; y < y1; y++) for (let x = 40; x < W - 40; x++) if (x % 9 < 6) data.set([0, 0, 0, 255], (y * W + x) * 4);
+    for (let y = 0; y < H; y++) for (const x of [20, 21, W - 22, W - 21]) data.set([0, 0, 0, 255], (y * W + x) * 4);
+    return { width: W, height: H, data };
+  };
+  const rowsEvery = (H: number, pitch: number, h: number) => Array.from({ length: Math.floor((H - 40) / pitch) }, (_, i): [number, number] => [30 + i * pitch, 30 + i * pitch + h]);
+  const gray = (img: RgbaImage) => ({ width: img.width, height: img.height, data: Uint8Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 4]) });
+
+  it('cuts across blank rows near the middle, never through a line of text; none there: no cut', () => {
+    const H = 800, rows = rowsEvery(H, 40, 22);
+    const at = blankRowNearMiddle(gray(page(600, H, rows)))!;
+    expect(at).toBeGreaterThan(H * 0.35);
+    expect(at).toBeLessThan(H * 0.65);
+    for (const [y0, y1] of rows) expect(at < y0 - 2 || at > y1 + 1).toBe(true);
+    // text rows with no gap between them across the middle: nowhere to cut
+    expect(blankRowNearMiddle(gray(page(600, H, [[250, 560]])))).toBeNull();
+  });
+
+  it('reads the halves on two workers at once and puts their lines back in place', async () => {
+    const H = 800, W = 600;
+    const heights: number[] = [];
+    let running = 0, peak = 0;
+    const createWorker = async (): Promise<WorkerLike> => ({
+      recognize: async (img: any) => {
+        const b = img as Uint8Array;
+        const h = (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23];
+        heights.push(h);
+        const lower = heights.length === 2;
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return { data: block(lower ? '金额合计 11050126' : '票据代码 票据号码 校验码 开票日期', 90) };
+      },
+      setParameters: async () => ({}),
+      terminate: async () => {},
+    });
+    const eng = createOcrEngine({ createWorker, poolSize: 2 });
+    const r = await eng.recognize(page(W, H, rowsEvery(H, 40, 22)), { quarterTurns: 0 });
+    expect(heights).toHaveLength(2);
+    expect(heights[0] + heights[1]).toBe(r.image!.height);
+    expect(peak).toBe(2);
+    const lines = r.items.filter((i) => i.level === 'line');
+    expect(lines.map((l) => l.text)).toEqual(['票据代码 票据号码 校验码 开票日期', '金额合计 11050126']);
+    // (the lower half's line: moved down by the upper half's height, its own line id)
+    expect(lines[1].y).toBe(lines[0].y + heights[0]);
+    expect(lines[1].lineId).not.toBe(lines[0].lineId);
+    const words = r.items.filter((i) => i.level === 'word');
+    expect(words.filter((w) => w.lineId === lines[1].lineId).map((w) => w.text)).toEqual(['金额合计', '11050126']);
+    // a short page: one read
+    const small = await eng.recognize(page(W, SPLIT_MIN_HEIGHT - 100, rowsEvery(SPLIT_MIN_HEIGHT - 100, 40, 22)), { quarterTurns: 0 });
+    expect(heights).toHaveLength(3);
+    expect(small.items.filter((i) => i.level === 'line')).toHaveLength(1);
+    await eng.terminate();
   });
 });

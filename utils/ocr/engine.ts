@@ -259,6 +259,27 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
     return itemsOf(data);
   }
 
+  /**
+   * A page read in two halves at once when it is tall (the pool's two workers each take one; a single
+   * receipt reads in about half the time): cut across a blank stretch of rows near the middle, so that
+   * no line of text is cut, and put back together (the lower half's boxes moved down, its line ids apart).
+   * No blank stretch there: read whole.
+   */
+  async function readPage(g: GrayImage, params: Record<string, string>, signal?: AbortSignal): Promise<{ items: TextItem[]; mean: number; text: string }> {
+    const at = g.height >= SPLIT_MIN_HEIGHT ? blankRowNearMiddle(g) : null;
+    if (at == null) return read(g, params, signal);
+    const top: GrayImage = { width: g.width, height: at, data: g.data.subarray(0, at * g.width) };
+    const bottom: GrayImage = { width: g.width, height: g.height - at, data: g.data.subarray(at * g.width) };
+    const [a, b] = await Promise.all([read(top, params, signal), read(bottom, params, signal)]);
+    const words = (r: { items: TextItem[] }) => r.items.filter((i) => i.level === 'word').length;
+    const na = words(a), nb = words(b);
+    return {
+      items: [...a.items, ...b.items.map((i) => ({ ...i, y: i.y + at, ...(i.lineId != null ? { lineId: i.lineId + SPLIT_LINE_IDS } : {}) }))],
+      mean: na + nb ? (a.mean * na + b.mean * nb) / (na + nb) : 0,
+      text: [a.text, b.text].filter(Boolean).join('\n'),
+    };
+  }
+
   function quality(r: { items: TextItem[]; mean: number }): { hits: number; score: number } {
     const text = r.items.filter((i) => i.level === 'line').map((i) => i.text).join('').replace(/\s+/g, '');
     const hits = labels.filter((l) => text.includes(l)).length;
@@ -294,7 +315,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       const first = o.quarterTurns != null ? ((o.quarterTurns % 4) + 4) % 4 : ratio < 0.8 ? 1 : 0;
       const upright = (turns: number) => straighten(rotateGray90(g, turns));
       let cur = { turns: first, ...upright(first) };
-      let r = await read(cur.g, params, o.signal);
+      let r = await readPage(cur.g, params, o.signal);
       let q = quality(r);
       let reads = 1;
       // 3. a poor read (fewer than 3 receipt labels): try the other orientations, keep a clearly better one
@@ -302,7 +323,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
         // 3a. the profiles cannot tell 0° from 180°: an upside-down page (the common case of a poor
         // first read) is read again turned round, at full size, and kept if it finds clearly more labels
         const flip = { turns: (first + 2) % 4, ...upright((first + 2) % 4) };
-        const rf = await read(flip.g, params, o.signal);
+        const rf = await readPage(flip.g, params, o.signal);
         reads++;
         const qf = quality(rf);
         if (qf.hits >= q.hits + 2 && qf.score > q.score) { cur = flip; r = rf; q = qf; }
@@ -323,7 +344,7 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
           }
           if (best.turns !== first) {
             const alt = { turns: best.turns, ...upright(best.turns) };
-            const r2 = await read(alt.g, params, o.signal);
+            const r2 = await readPage(alt.g, params, o.signal);
             reads++;
             const q2 = quality(r2);
             if (q2.score > q.score) { cur = alt; r = r2; q = q2; }
@@ -410,6 +431,41 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       await Promise.all(all.map((w) => w.terminate().catch(() => {})));
     },
   };
+}
+
+/** A page at least this tall is read in two halves (readPage). */
+export const SPLIT_MIN_HEIGHT = 600;
+/** The lower half's line ids: apart from the upper half's. */
+const SPLIT_LINE_IDS = 500_000;
+
+/**
+ * The middle of the widest stretch of blank rows between 35 % and 65 % of the height (at least 3): where
+ * a page can be cut without cutting a line of text. Blank: no more dark pixels than the emptiest row there
+ * and a few more (a photo's dark surround at the sides, a table's upright rules cross every row), the
+ * emptiest row itself at most a tenth dark. Null when there is none.
+ */
+export function blankRowNearMiddle(g: GrayImage): number | null {
+  const { width: w, height: h, data } = g;
+  const lo = Math.floor(h * 0.35), hi = Math.ceil(h * 0.65);
+  const dark: number[] = [];
+  for (let y = lo; y < hi; y++) {
+    let d = 0;
+    for (let x = 0; x < w; x++) if (data[y * w + x] < 128) d++;
+    dark.push(d);
+  }
+  // (the emptiest row is not blank when it is a tenth dark: text all across the middle)
+  if (!dark.length || Math.min(...dark) > w * 0.1) return null;
+  const limit = Math.min(...dark) + Math.max(3, w * 0.004);
+  let best: [number, number] | null = null;
+  for (let i = 0, start = -1; i <= dark.length; i++) {
+    const blank = i < dark.length && dark[i] <= limit;
+    if (blank && start < 0) start = i;
+    if (!blank && start >= 0) {
+      if (!best || i - start > best[1] - best[0]) best = [start, i];
+      start = -1;
+    }
+  }
+  return best && best[1] - best[0] >= 3 ? lo + Math.floor((best[0] + best[1]) / 2) : null;
 }
 
 /** A region read's text, its weakest word's confidence and its characters' confidences. */
