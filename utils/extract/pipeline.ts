@@ -553,30 +553,33 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   mergeInto(cands, layout.candidates);
   // The total's line not read at all (page segmentation dropped the items table of a photo): the band
   // between the payer lines and the settlement lines is read again as one block (psm 6); what it finds
-  // of the total and the 大写 is re-read below like the page read's own.
-  if (first.image && !layout.labelBoxes.totalAmount && !layout.valueBoxes.totalAmount) {
-    const band = totalBand(items, prep);
-    if (band) {
-      try {
-        const r = await ocr.recognize(crop(prep, { x: 0, y: band.y0, w: prep.width, h: band.y1 - band.y0 }), { signal, prepare: false, psm: 6 });
-        const shifted = wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0, ...(it.lineId != null ? { lineId: it.lineId + 2_000_000 } : {}) }));
-        const again = readFieldsFromTextItems(shifted, 'ocr');
-        for (const f of ['totalAmount', 'amountInWords'] as const) {
-          for (const c of again.candidates[f] ?? []) (cands[f] ??= []).push(c);
-          if (again.valueBoxes[f]) layout.valueBoxes[f] ??= again.valueBoxes[f];
-          if (again.labelBoxes[f]) layout.labelBoxes[f] ??= again.labelBoxes[f];
-        }
-        items = [...items, ...shifted];
-      } catch {
-        /* the total stays unread: the clerk types it */
-      }
+  // of the total and the 大写 is re-read below like the page read's own. (Read while the other four
+  // values are re-read below — the pool's second worker — and taken in before the total's turn.)
+  const band = first.image && !layout.labelBoxes.totalAmount && !layout.valueBoxes.totalAmount ? totalBand(items, prep) : null;
+  const bandRead = band
+    ? ocr.recognize(crop(prep, { x: 0, y: band.y0, w: prep.width, h: band.y1 - band.y0 }), { signal, prepare: false, psm: 6 }).then(
+        (r) => wordsOnly(r.items).map((it) => ({ ...it, y: it.y + band.y0, ...(it.lineId != null ? { lineId: it.lineId + 2_000_000 } : {}) })),
+        () => null /* the total stays unread: the clerk types it */,
+      )
+    : null;
+  const takeBandRead = async () => {
+    const shifted = await bandRead;
+    if (!shifted) return;
+    const again = readFieldsFromTextItems(shifted, 'ocr');
+    for (const f of ['totalAmount', 'amountInWords'] as const) {
+      for (const c of again.candidates[f] ?? []) (cands[f] ??= []).push(c);
+      if (again.valueBoxes[f]) layout.valueBoxes[f] ??= again.valueBoxes[f];
+      if (again.labelBoxes[f]) layout.labelBoxes[f] ??= again.labelBoxes[f];
     }
-  }
+    items = [...items, ...shifted];
+  };
 
   let leadDoubt: Candidate | null = null;
   // Re-read each of the five elements' value region with a whitelist, one line at a time; where
   // the label was seen but its value could not be parsed, read the stretch right of the label.
+  // (the total last: FIVE_ELEMENTS ends with it)
   for (const f of FIVE_ELEMENTS) {
+    if (f === 'totalAmount') await takeBandRead();
     const region = regionFor(f, layout);
     if (!region) continue;
     // (a value the page read and the QR code already agree on, and nothing else read differently, is settled)
