@@ -574,16 +574,16 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     items = [...items, ...shifted];
   };
 
-  let leadDoubt: Candidate | null = null;
+  let leadDoubt = null as Candidate | null; // (set by the total's re-read below)
   // Re-read each of the five elements' value region with a whitelist, one line at a time; where
   // the label was seen but its value could not be parsed, read the stretch right of the label.
-  // (the total last: FIVE_ELEMENTS ends with it)
-  for (const f of FIVE_ELEMENTS) {
-    if (f === 'totalAmount') await takeBandRead();
+  // (the four values each on its own, the pool's two workers sharing them; the total last, with what
+  // the band re-read found)
+  const reread = async (f: (typeof FIVE_ELEMENTS)[number]) => {
     const region = regionFor(f, layout);
-    if (!region) continue;
+    if (!region) return;
     // (a value the page read and the QR code already agree on, and nothing else read differently, is settled)
-    if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) continue;
+    if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) return;
     // (still unsettled after the re-read: digits once more with the glyphs pulled apart — bold serif
     // digits touch, 11 read as 1; the total is always read so, the ¥ touches its first digit. Not the
     // check code: a cut through a wide letter misreads it, 8e34ec → e34eec; the total is read as
@@ -603,7 +603,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         /* a failed re-read only loses one confirmation */
       }
     }
-  }
+  };
+  await Promise.all(FIVE_ELEMENTS.filter((f) => f !== 'totalAmount').map(reread));
+  await takeBandRead();
+  await reread('totalAmount');
   // The amount in words (大写), re-read with only the capital numerals allowed: an independent
   // reading of the total (a misread gives a different amount → disagreement → review).
   const wordsRegion = regionFor('amountInWords', layout) ?? wordsLeftOfSmallLabel(layout);
