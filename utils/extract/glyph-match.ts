@@ -527,16 +527,18 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
 
 /**
  * The 大写 words `expected` printed at the end of `region`, found glyph by glyph from the right: the
- * last glyph ends where the region's last ink ends; each glyph's left cut is searched where the
- * glyph could begin (the first over a wide span: that gives the line's pitch; the others within a
- * quarter pitch of one pitch left of the glyph before), and taken where the cell is clearly the expected
- * glyph (isClearly, among the 21 glyphs of the words). A glyph with no clear cut is '□' and its cut is put
- * in the emptiest column one pitch on. Cells cut at fixed shares of the words' width (glyphCells) drift
- * off the glyphs when the words' start or pitch is misjudged — a blurred photo's first glyph lost to
- * binarisation, a seal's ring over the line; here each glyph is found where it is.
+ * last glyph ends where the region's last wide ink ends; each glyph's left cut is searched where the
+ * glyph could begin (the last glyph's over a wide span, which gives the line's pitch; the others about one
+ * pitch left of the glyph before), and taken where the cell is clearly the expected glyph (isClearly,
+ * among the 21 glyphs of the words), then moved into the middle of the gap before the glyph. A glyph with
+ * no clear cut is '□' and its cut is put in the emptiest column one pitch on. Cells cut at fixed shares of
+ * the words' width (glyphCells) drift off the glyphs when the words' start or pitch is misjudged — a
+ * blurred photo's first glyph lost to binarisation; here each glyph is found where it is. The words must
+ * begin where the first is found (see the end: not the end of longer words).
  *
  * Returns what was confirmed, glyph by glyph (expected[k] or '□'), stopping as soon as `mayMiss` refuses
- * an unconfirmed glyph (`misses`: how many were unconfirmed before it; then null); null too when the region holds no ink.
+ * an unconfirmed glyph (`misses`: how many were unconfirmed before it; then null); null too when the
+ * region holds no ink or the words' start is not seen.
  */
 export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
   const n = expected.length;

@@ -260,10 +260,10 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
   }
 
   /**
-   * A page read in two halves at once when it is tall (the pool's two workers each take one; a single
-   * receipt reads in about half the time): cut across a blank stretch of rows near the middle, so that
-   * no line of text is cut, and put back together (the lower half's boxes moved down, its line ids apart).
-   * No blank stretch there: read whole.
+   * A page read in two halves at once when it is tall (the pool's two workers each take one: a single
+   * receipt's page read is faster — measured in utils/ocr/README.md): cut across a blank stretch of rows
+   * near the middle, so that no line of text is cut, and put back together (the lower half's boxes moved
+   * down, its line ids apart). No blank stretch there: read whole.
    */
   async function readPage(g: GrayImage, params: Record<string, string>, signal?: AbortSignal): Promise<{ items: TextItem[]; mean: number; text: string }> {
     const at = g.height >= SPLIT_MIN_HEIGHT ? blankRowNearMiddle(g) : null;
