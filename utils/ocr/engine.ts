@@ -441,20 +441,23 @@ const SPLIT_LINE_IDS = 500_000;
 /**
  * The middle of the widest stretch of blank rows between 35 % and 65 % of the height (at least 3): where
  * a page can be cut without cutting a line of text. Blank: no more dark pixels than the emptiest row there
- * and a few more (a photo's dark surround at the sides, a table's upright rules cross every row), the
- * emptiest row itself at most a tenth dark. Null when there is none.
+ * and a few more (a table's upright rules cross every row), the emptiest row itself at most 3 % dark;
+ * dark: below the page's own ink/paper threshold (Otsu). Null when there is none.
  */
 export function blankRowNearMiddle(g: GrayImage): number | null {
   const { width: w, height: h, data } = g;
   const lo = Math.floor(h * 0.35), hi = Math.ceil(h * 0.65);
+  // (dark: below the page's own ink/paper threshold — a blurred photo's print is grey, lighter than 128)
+  const t = otsuThreshold(g);
   const dark: number[] = [];
   for (let y = lo; y < hi; y++) {
     let d = 0;
-    for (let x = 0; x < w; x++) if (data[y * w + x] < 128) d++;
+    for (let x = 0; x < w; x++) if (data[y * w + x] <= t) d++;
     dark.push(d);
   }
-  // (the emptiest row is not blank when it is a tenth dark: text all across the middle)
-  if (!dark.length || Math.min(...dark) > w * 0.1) return null;
+  // (the emptiest row is not blank when 3 % of it is dark: text all across the middle, or a photo — its dark
+  // surround, its print blurred and sloping with the perspective: no clean gap to cut at)
+  if (!dark.length || Math.min(...dark) > w * 0.03) return null;
   const limit = Math.min(...dark) + Math.max(3, w * 0.004);
   let best: [number, number] | null = null;
   for (let i = 0, start = -1; i <= dark.length; i++) {
