@@ -20,6 +20,7 @@ import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
 import { GLYPH_TEMPLATES } from './glyph-templates';
+import { lineColumns } from './word-cells';
 
 /** Side of the normalised ink map. */
 export const GLYPH_SIZE = 32;
@@ -543,17 +544,11 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
 export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
   const n = expected.length;
   if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
-  const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
-  const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
-  if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
-  const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
-  const bin = binariseText(g);
-  const [b0, b1] = centreBand(bin);
-  const w = bin.width;
+  const line = lineColumns(img, region, n * 4);
+  if (!line) return null;
+  const { g, b0, b1, w, col } = line;
   // (the band's height: the glyphs', or more when a seal's ring crosses the rows above or below)
   const H = Math.max(6, b1 - b0 - 4);
-  const col = new Array<number>(w).fill(0);
-  for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
   // the words' end: the last stretch of ink with at least half a glyph's width of inked columns (a speck,
   // the bracket of the （小写） label are not the words)
   let e = -1;
@@ -569,7 +564,7 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
   // (x + run is the stretch's end: the last inked column + 1)
   if (e < 0) return null;
   const top = b0 + 1, height = Math.max(4, b1 - b0 - 2);
-  const gray = rgbaCropToGray(img, x0, y0 + top, x1 - x0, Math.min(height, y1 - y0 - top));
+  const gray = grayCrop(g, 0, top, w, Math.min(height, g.height - top));
   /** how clearly the cell [l, r) is `want`: its margin over the runner-up, or -1 */
   const clarity = (l: number, r: number, want: string): number => {
     const a = Math.max(0, Math.round(l)), b = Math.min(w, Math.round(r));

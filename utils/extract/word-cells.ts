@@ -34,19 +34,31 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
  * another number of glyphs: nothing to read cell by cell). With `fromRight` the cells are instead the
  * last n pitches of ink in the region (only for a reader that checks each cell's shape, glyph-match.ts).
  */
-export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
-  if (n < 2) return null;
+/**
+ * The line of text in `region` (image coordinates), as the words' readers see it: the crop's top-left
+ * (x0, y0), its grey levels, its binarised copy, the text band [b0, b1) of that copy and each column's
+ * inked pixels in the band — or null when the region is under `minWidth` px wide or 6 px high.
+ */
+export function lineColumns(img: RgbaImage, region: Box, minWidth: number) {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
-  if (x1 - x0 < n * 4 || y1 - y0 < 6) return null;
+  if (x1 - x0 < minWidth || y1 - y0 < 6) return null;
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
   const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
-  // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
-  const h = Math.max(1, b1 - b0 - 7);
   const w = bin.width;
   const col = new Array<number>(w).fill(0);
   for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
+  return { x0, y0, g, bin, b0, b1, w, col };
+}
+
+export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
+  if (n < 2) return null;
+  const line = lineColumns(img, region, n * 4);
+  if (!line) return null;
+  const { x0, y0, b0, b1, w, col } = line;
+  // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
+  const h = Math.max(1, b1 - b0 - 7);
   // stretches of ink whose gaps are narrower than half a glyph (the gaps inside and between glyphs of
   // one word; a space, the label's bracket or the （小写） label lie farther off)
   const runs: Array<[number, number]> = [];
