@@ -20,7 +20,7 @@ import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
 import { GLYPH_TEMPLATES } from './glyph-templates';
-import { lineColumns } from './word-cells';
+import { emptiestColumn, lineColumns } from './word-cells';
 
 /** Side of the normalised ink map. */
 export const GLYPH_SIZE = 32;
@@ -566,11 +566,16 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
   const top = b0 + 1, height = Math.max(4, b1 - b0 - 2);
   const gray = grayCrop(g, 0, top, w, Math.min(height, g.height - top));
   /** how clearly the cell [l, r) is `want`: its margin over the runner-up, or -1 */
-  const clarity = (l: number, r: number, want: string): number => {
+  /** the cell [l, r) of the glyph band, or null when under 4 px wide */
+  const cellAt = (l: number, r: number) => {
     const a = Math.max(0, Math.round(l)), b = Math.min(w, Math.round(r));
-    if (b - a < 4) return -1;
+    return b - a < 4 ? null : grayCrop(gray, a, 0, b - a, gray.height);
+  };
+  const clarity = (l: number, r: number, want: string): number => {
+    const cell = cellAt(l, r);
+    if (!cell) return -1;
     // (the expected glyph's templates first: ranked among all only when near)
-    const vs = cellFeatures(grayCrop(gray, a, 0, b - a, gray.height));
+    const vs = cellFeatures(cell);
     if (!vs || glyphScore(vs, want) < GLYPH_MATCH_MIN) return -1;
     const m = matchFeatures(vs, { among: WORD_GLYPHS });
     return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
@@ -610,13 +615,7 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
     } else {
       if (!mayMiss(k, misses++)) return null;
       // (unconfirmed: cut in the emptiest column near one pitch on)
-      at = right - pitch;
-      let least = Infinity;
-      for (let x = Math.round(right - pitch * 1.2); x <= Math.round(right - pitch * 0.8); x++) {
-        if (x < 0 || x >= w) continue;
-        const v = col[x] * 4 + Math.abs(x - (right - pitch)) / pitch;
-        if (v < least) (least = v), (at = x);
-      }
+      at = emptiestColumn(col, right - pitch, pitch, right - pitch);
     }
     right = at;
     if (right < -pitch * 0.2) return null;
@@ -640,9 +639,8 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
   if (gapBefore < pitch / 3 || gapBefore < gapIn * 1.5) return null;
   for (const r of [right, right - pitch * 0.08])
     for (let l = r - pitch * 0.75; l >= r - pitch * 1.25; l -= Math.max(1, pitch / 12)) {
-      const a = Math.max(0, Math.round(l)), b = Math.min(w, Math.round(r));
-      if (b - a < 4) continue;
-      const m = matchGlyph(grayCrop(gray, a, 0, b - a, gray.height), { among: WORD_GLYPHS });
+      const cell = cellAt(l, r);
+      const m = cell && matchGlyph(cell, { among: WORD_GLYPHS });
       if (m && isClearly(m, m.glyph)) return null;
     }
   return got;

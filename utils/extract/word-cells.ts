@@ -52,6 +52,20 @@ export function lineColumns(img: RgbaImage, region: Box, minWidth: number) {
   return { x0, y0, g, bin, b0, b1, w, col };
 }
 
+/**
+ * Where to cut between two glyphs near `ideal`: the column within a fifth of a pitch of it with the least
+ * ink, the nearer of two alike (`fallback` when no column there lies in the crop).
+ */
+export function emptiestColumn(col: number[], ideal: number, pitch: number, fallback: number): number {
+  let at = fallback, least = Infinity;
+  for (let x = Math.round(ideal - pitch * 0.2); x <= Math.round(ideal + pitch * 0.2); x++) {
+    if (x < 0 || x >= col.length) continue;
+    const v = col[x] * 4 + Math.abs(x - ideal) / pitch;
+    if (v < least) (least = v), (at = x);
+  }
+  return at;
+}
+
 export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
   if (n < 2) return null;
   const line = lineColumns(img, region, n * 4);
@@ -101,13 +115,7 @@ export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRigh
   const cuts = [s - pitch * 0.05];
   for (let k = 1; k < n; k++) {
     const ideal = s - pitch * 0.05 + k * pitch;
-    let at = Math.round(ideal), least = Infinity;
-    for (let x = Math.round(ideal - pitch * 0.2); x <= Math.round(ideal + pitch * 0.2); x++) {
-      if (x < 0 || x >= w) continue;
-      const v = col[x] * 4 + Math.abs(x - ideal) / pitch;
-      if (v < least) (least = v), (at = x);
-    }
-    cuts.push(at);
+    cuts.push(emptiestColumn(col, ideal, pitch, Math.round(ideal)));
   }
   cuts.push(e + pitch * 0.05);
   const top = y0 + b0 + 2, height = Math.max(4, b1 - b0 - 4);
