@@ -14,7 +14,7 @@
  * confirms nothing.
  */
 import type { GrayImage } from '../ocr/prepare';
-import { otsuThreshold } from '../ocr/prepare';
+import { keepDarkestInk, otsuThreshold } from '../ocr/prepare';
 import { binariseText, centreBand, inkColumns, rgbaCropToGray } from '../ocr/engine';
 import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
@@ -358,27 +358,12 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   // as printed, then only the darkest ink: on a grey scan the seal's ring and star are a lighter grey
   // than the print, and cross the digits
   const found = new Set<string>();
-  for (const v of [g, darkestInk(g)]) {
+  for (const v of [g, keepDarkestInk(g)]) {
     if (!v) continue;
     for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
-}
-
-/** The plane with only its darkest ink kept (a second Otsu among the dark pixels), when there are two inks. */
-function darkestInk(g: GrayImage): GrayImage | null {
-  const t1 = otsuThreshold(g);
-  const dark = g.data.filter((v) => v <= t1);
-  if (dark.length < 20) return null;
-  const t2 = otsuThreshold({ width: dark.length, height: 1, data: dark });
-  let a = 0, na = 0, b = 0, nb = 0;
-  for (const v of dark) {
-    if (v <= t2) (a += v), na++;
-    else (b += v), nb++;
-  }
-  if (!na || !nb || b / nb - a / na < 50) return null;
-  return { width: g.width, height: g.height, data: g.data.map((v) => (v <= t2 ? v : 255)) };
 }
 
 function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): GrayImage {

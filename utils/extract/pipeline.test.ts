@@ -332,6 +332,35 @@ describe('extractReceipt: images', () => {
     expect(res.fields.billNumber?.reasons.map((r) => r.code)).toContain('merge.disagree');
   });
 
+  it('a header value the seal garbled is read once more with only the darkest ink; that read adds no new disagreement', async () => {
+    // (a grey scan: the seal's ring across the date; the page read and the re-reads get no date)
+    const lines = receiptLines().map((it) => (it.text.includes('2024-05-12') ? { ...it, text: it.text.replace('2024-05-12', '2024年5') } : it));
+    const reread = (darkDate: string, darkNumber: string) => (b: Box, o: RegionReadOptions) => {
+      if (o.whitelist?.includes('年')) return o.darkest ? { text: darkDate, confidence: 0.92 } : { text: '2024年1', confidence: 0.6 };
+      if (o.whitelist === '0123456789' && b.y + b.h / 2 > 125) return o.darkest ? { text: darkNumber, confidence: 0.9 } : { text: '0012345678', confidence: 0.91 };
+      return printed()(b, o);
+    };
+    const run = async (darkDate: string, darkNumber: string, number = '0012345678') => {
+      const ocr = fakeOcr(receiptLines({ number }).map((it) => (it.text.includes('2024-05-12') ? { ...it, text: it.text.replace('2024-05-12', '2024年5') } : it)), reread(darkDate, darkNumber));
+      const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+      return { res, darkReads: ocr.regions.filter((o) => o.darkest).map((o) => o.whitelist) };
+    };
+    expect(lines.some((it) => it.text.includes('2024年5'))).toBe(true);
+    const a = await run('2024-05-12', '0012345678');
+    expect(a.res.fields.issueDate).toMatchObject({ value: '2024-05-12', status: 'ok' });
+    // (only where the readings were not ok: the date, not the bill number its reads agree on)
+    expect(a.darkReads).toEqual(['0123456789-年月日']);
+    // the bill number's reads disagree (…673 / …678): a darkest read of a third value is not taken…
+    const b = await run('2024-05-12', '0012345670', '0012345673');
+    expect(b.darkReads).toContain('0123456789');
+    expect(b.res.fields.billNumber?.candidates.map((c) => c.value)).not.toContain('0012345670');
+    expect(b.res.fields.billNumber?.status).toBe('review');
+    // …one of a value read before is
+    const c = await run('2024-05-12', '0012345678', '0012345673');
+    const n678 = (r: typeof b) => r.res.fields.billNumber?.candidates.filter((x) => x.value === '0012345678').length ?? 0;
+    expect(n678(c)).toBe(n678(b) + 1);
+  });
+
   it('a QR value found in the OCR text confirms it', async () => {
     const items = receiptLines({ number: '0012345679', numberConf: 0.5 });
     const env: ExtractEnv = {

@@ -407,9 +407,10 @@ export function checkCodeHypotheses(reads: string[]): string[] {
 /**
  * How the place of a QR value is re-read, one way after another until one gives the value exactly:
  * as the other re-reads; glyphs pulled apart (bold serif digits of a boxed header touch: 11 → 1);
- * in grey levels enlarged (a seal's remnants and a box border binarised into specks).
+ * in grey levels enlarged (a seal's remnants and a box border binarised into specks); with only the
+ * darkest ink kept (a grey scan's seal across the value).
  */
-const QR_CONFIRM_VARIANTS: Array<Partial<RegionReadOptions>> = [{}, { splitTouching: true }, { grayScale: 1.6 }];
+const QR_CONFIRM_VARIANTS: Array<Partial<RegionReadOptions>> = [{}, { splitTouching: true }, { grayScale: 1.6 }, { darkest: true }];
 
 /** A field already settled: an exact source (QR), or two OCR readings that agree confidently, or one very confident. */
 function confirmed(f: FieldKey, list: Candidate[]): boolean {
@@ -601,6 +602,23 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         } else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
       } catch {
         /* a failed re-read only loses one confirmation */
+      }
+    }
+    // (a header value still not ok by the readings so far: once more with only the darkest ink — a grey
+    // scan's seal crossing the value is a lighter grey than the print. Its reading is taken where nothing
+    // valid was read, or where it reads a value read before: a thin stroke lost with the grey makes
+    // misreadings, b48af8 → b48afs, 7FFAA9 → 7FEAA9, and another value would only add a disagreement. Not
+    // for a QR value: such a read is among the ways its place is re-read below, taken where it gives that
+    // value. Not the total, which has its words and the settlement to be checked by)
+    const list = cands[f] ?? [];
+    if (f !== 'totalAmount' && !list.some((c) => c.source === 'qr') && mergeCandidates(f, list).status !== 'ok') {
+      try {
+        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, darkest: true });
+        const c = regionCandidate(f, r, region);
+        const readBefore = new Set(list.map((x) => canon(f, x.value)).filter((v): v is string => v != null));
+        if (c && (!list.some((x) => canonicalize(f, x.value).valid) || readBefore.has(canon(f, c.value) ?? ''))) (cands[f] ??= []).push(c);
+      } catch {
+        /* as above */
       }
     }
   };

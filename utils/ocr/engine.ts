@@ -18,6 +18,7 @@ import {
   grayscale,
   grayToRgba,
   inkShare,
+  keepDarkestInk,
   lineDirectionRatio,
   otsuThreshold,
   resizeGray,
@@ -373,7 +374,12 @@ export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
       const x0 = Math.max(0, Math.floor(box.x - padX)), y0 = Math.max(0, Math.floor(box.y - padY));
       const x1 = Math.min(img.width, Math.ceil(box.x + box.w + padX)), y1 = Math.min(img.height, Math.ceil(box.y + box.h + padY));
       if (x1 - x0 < 2 || y1 - y0 < 2) return { text: '', confidence: 0, charConfidences: [] };
-      const full = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+      let full = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+      if (o.darkest) {
+        const kept = keepDarkestInk(full, 1);
+        if (!kept) return { text: '', confidence: 0, charConfidences: [] };
+        full = kept;
+      }
       if (o.glyph) {
         // grey levels, enlarged to ~GLYPH_HEIGHT, white around
         const up = Math.min(3, GLYPH_HEIGHT / full.height);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import type { RgbaImage } from './types';
 import {
-  binarise, estimateSkew, estimateTextHeight, flattenLight, grayscale, grayToRgba, lineDirectionRatio,
+  binarise, estimateSkew, estimateTextHeight, flattenLight, grayscale, grayToRgba, keepDarkestInk, lineDirectionRatio,
   otsuThreshold, resizeGray, rotateGray90, rotateGraySmall, estimateSlant, shearGray, type GrayImage,
 } from './prepare';
 import { encodeGrayPng, encodeRgbaPng } from './png';
@@ -52,6 +52,36 @@ describe('seal suppression', () => {
     const paper = at(g, 5, 5), seal = at(g, 60, 40);
     expect(Math.abs(seal - paper)).toBeLessThanOrEqual(40);
     expect(seal).toBeLessThan(255);
+  });
+});
+
+describe('keepDarkestInk: a grey scan\'s seal taken off the print it crosses', () => {
+  // dark strokes (30) with grey edges (130) every 10 px; a ring of lighter grey ink (100) across them
+  const page = (ring: boolean): GrayImage => {
+    const w = 120, h = 40, data = new Uint8Array(w * h).fill(235);
+    for (let y = 8; y < 32; y++)
+      for (let x = 0; x < w; x++) {
+        if (x % 10 === 2 || x % 10 === 3) data[y * w + x] = 30;
+        else if (x % 10 === 1 || x % 10 === 4) data[y * w + x] = 130;
+      }
+    if (ring) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (Math.abs(Math.hypot(x - 60, y - 60) - 45) < 3 && data[y * w + x] > 100) data[y * w + x] = 100;
+    return { width: w, height: h, data };
+  };
+  it('keeps the print, its grey edges next to it with grow 1, and turns the lighter ring into paper', () => {
+    const g = page(true);
+    const ringAt = (() => { for (let x = 0; x < 120; x++) if (at(g, x, 20) === 100 && x % 10 >= 6) return x; return -1; /* (two pixels from any stroke) */ })();
+    expect(ringAt).toBeGreaterThan(0);
+    const k0 = keepDarkestInk(g)!, k1 = keepDarkestInk(g, 1)!;
+    expect(at(k0, ringAt, 20)).toBe(255);
+    expect(at(k1, ringAt, 20)).toBe(255);
+    expect(at(k0, 2, 20)).toBe(30);
+    expect(at(k0, 1, 20)).toBe(255); // the edge, without grow
+    expect(at(k1, 1, 20)).toBe(130); // the edge, next to the print
+    expect(at(k1, 45, 3)).toBe(255); // the ring away from the print
+  });
+  it('gives null for a crop of one ink', () => {
+    const one: GrayImage = { width: 40, height: 20, data: new Uint8Array(800).map((_, i) => (i % 40 < 20 && i % 4 === 0 ? 30 : 235)) };
+    expect(keepDarkestInk(one)).toBeNull();
   });
 });
 

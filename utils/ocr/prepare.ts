@@ -127,6 +127,40 @@ export function otsuThreshold(g: GrayImage): number {
   return thr;
 }
 
+/**
+ * The plane with only its darkest ink kept, when it holds two inks (a second Otsu among the pixels darker
+ * than the paper, the two inks' means at least 50 apart): on a grey scan the seal's ring and star are a
+ * lighter grey than the print and cross it. `grow`: ink as dark as the print's edges is kept within that
+ * many pixels of the darkest ink (a thin serif stroke is grey at its edges). Null with one ink.
+ */
+export function keepDarkestInk(g: GrayImage, grow = 0): GrayImage | null {
+  const t1 = otsuThreshold(g);
+  const dark = g.data.filter((v) => v <= t1);
+  if (dark.length < 20) return null;
+  const t2 = otsuThreshold({ width: dark.length, height: 1, data: dark });
+  let a = 0, na = 0, b = 0, nb = 0;
+  for (const v of dark) {
+    if (v <= t2) (a += v), na++;
+    else (b += v), nb++;
+  }
+  if (!na || !nb || b / nb - a / na < 50) return null;
+  const { width: w, height: h } = g;
+  const out = new Uint8Array(g.data.length);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = g.data[y * w + x];
+      let keep = v <= t2;
+      if (!keep && grow > 0 && v <= t1)
+        for (let dy = -grow; dy <= grow && !keep; dy++)
+          for (let dx = -grow; dx <= grow && !keep; dx++) {
+            const yy = y + dy, xx = x + dx;
+            if (yy >= 0 && xx >= 0 && yy < h && xx < w && g.data[yy * w + xx] <= t2) keep = true;
+          }
+      out[y * w + x] = keep ? v : 255;
+    }
+  return { width: w, height: h, data: out };
+}
+
 /** Black/white at a threshold (Otsu unless given). */
 export function binarise(g: GrayImage, threshold = otsuThreshold(g)): GrayImage {
   const out = new Uint8Array(g.data.length);

@@ -49,6 +49,11 @@ export interface RegionReadOptions {
   glyph?: boolean;
   /** (glyph) its grey levels spread over the whole range first: a blurred photo's faint glyph. */
   stretch?: boolean;
+  /**
+   * Only the crop's darkest ink kept (keepDarkestInk): a grey scan's seal, lighter than the print, taken
+   * off the value it crosses. A crop with one ink is not read (empty text).
+   */
+  darkest?: boolean;
 }
 
 export interface RegionReadResult {
