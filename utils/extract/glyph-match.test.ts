@@ -204,6 +204,21 @@ describe('matchGlyph among letters and digits (case folded)', () => {
   }, 60_000);
 });
 
+describe('formsPrinted `best`: no glyph looks more like another (an l where a check code was read 1)', () => {
+  it('holds a value whose 1 is printed as 1, not one whose 1 is printed as l, nor another value', () => {
+    // (as clearly as a confirmation wants, these 1s are not: a 1 and an l are one serif apart)
+    for (const font of ['Liberation Sans 400', 'DejaVu Sans 400', 'Liberation Serif 400', 'Noto Sans CJK SC 400']) {
+      const one = line('3f01w1', font), ell = line('3f0lw1', font);
+      expect(formsPrinted(one.img, one.region, ['3f01w1'], { alnum: true, best: true }), font).toEqual(['3f01w1']);
+      expect(formsPrinted(ell.img, ell.region, ['3f01w1'], { alnum: true, best: true }), font).toEqual([]);
+      expect(formsPrinted(one.img, one.region, ['3f07w1', '8f01w1'], { alnum: true, best: true }), font).toEqual([]);
+    }
+    // (in Noto Serif bold the 1 looks as much like I as like 1: such a value is not held either way)
+    const ell = line('3f0lw1', 'Noto Serif CJK SC 700');
+    expect(formsPrinted(ell.img, ell.region, ['3f01w1'], { alnum: true, best: true })).toEqual([]);
+  });
+});
+
 describe('formsPrinted with look-alikes: a QR value whose 1 the print shows like l', () => {
   it('takes 1 l i as one glyph (and 0 o), and still tells every other glyph apart', () => {
     const a = line('7c1ca5', 'Liberation Sans 400');

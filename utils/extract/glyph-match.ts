@@ -42,6 +42,8 @@ export const GLYPH_MATCH_SEPARATED = 0.12;
  * UMing's I, matched j at 0.86; of those 546 cells, every right one accepted scored 0.92 or more).
  */
 export const GLYPH_MATCH_MIN_ALNUM = 0.9;
+/** (formsPrinted `best`: the glyph's own templates at least this close) */
+export const GLYPH_MATCH_MIN_BEST = 0.8;
 
 /**
  * The ink of a glyph crop as a GLYPH_SIZE² map (0 paper … 1 ink), its bounding box (1 % of the ink cut
@@ -349,8 +351,11 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
 /**
  * Which of `forms` are printed in `region` (as digitsPrinted; with `first`, only the first found). With
  * `alnum`, the glyphs are letters and digits, case folded; with `lookalikes` too, 1 l i and 0 o are one.
+ * With `best`, a glyph need not match clearly, only better than any other (at GLYPH_MATCH_MIN_BEST at
+ * least): never a confirmation, only a check that no glyph looks more like another (an l printed where a
+ * check code read 1).
  */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean } = {}): string[] {
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: boolean } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
@@ -360,7 +365,7 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   const found = new Set<string>();
   for (const v of [g, keepDarkestInk(g)]) {
     if (!v) continue;
-    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first)) found.add(f);
+    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, !!o.best)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
@@ -372,7 +377,7 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
   return { width: w, height: h, data: out };
 }
 
-function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean): string[] {
+function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best = false): string[] {
   const alnum = !!fold;
   const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
@@ -423,7 +428,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
   const cells: PieceCells = new Map();
   const found = new Set<string>();
   for (const pieces of variants) {
-    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), fold, cells, first)) found.add(f);
+    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), fold, cells, first, best)) found.add(f);
     if (first && found.size) break;
   }
   return [...found];
@@ -434,7 +439,7 @@ type Piece = { s: number; e: number; top: number; bottom: number };
 type PieceCells = Map<string, { vs: Float32Array[] | null; near: Map<string, boolean>; m?: GlyphMatch | null }>;
 
 /** The `forms` whose n characters are some n pieces in a row of the line `g` (digitsIn; with `first`, the first found). */
-function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean): string[] {
+function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean, best = false): string[] {
   const alnum = !!fold;
   const found: string[] = [];
   const w = g.width;
@@ -465,10 +470,10 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     // glyphs is only needed when it is close)
     const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, fold };
     let near = c.near.get(ch);
-    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
+    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (best ? GLYPH_MATCH_MIN_BEST : fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
     if (!near) return false;
     if (c.m === undefined) c.m = matchFeatures(c.vs, o);
-    return isClearly(c.m, ch, fold);
+    return best ? c.m?.glyph === (fold ? fold(ch) : ch) : isClearly(c.m, ch, fold);
   };
   for (const form of forms) {
     const chars = [...form];
