@@ -112,29 +112,6 @@ describe('readFieldsFromTextItems', () => {
     expect(r.valueBoxes.billNumber).toMatchObject({ x: 300, y: 130 });
   });
 
-  it('a boxed header: a label with a glyph misread before the next label, and a value read with the cell\'s rule', () => {
-    // (a clean page: 校验码 read as 校验枉, and the 1 of 1A95F5 merged with the cell's left rule into ])
-    const items = [
-      t('票据代码', 100, 100, 80, 20, { lineId: 1 }),
-      t('票据号码', 300, 100, 80, 20, { lineId: 1 }),
-      t('11050225', 100, 130, 80, 18, { lineId: 2 }),
-      t('0038097727', 300, 130, 100, 18, { lineId: 2 }),
-      t('校验枉', 100, 160, 60, 20, { lineId: 3 }),
-      t('开票日期', 300, 160, 80, 20, { lineId: 3 }),
-      t(']A95F5', 100, 190, 66, 18, { lineId: 4 }),
-      t('2025年07月17日', 300, 190, 130, 18, { lineId: 4 }),
-    ];
-    const r = readFieldsFromTextItems(items, 'ocr');
-    expect(r.labelBoxes.checkCode).toMatchObject({ x: 100, y: 160 });
-    // the value as read is not a check code (five glyphs), but its box is where the re-read looks
-    expect(values(r, 'checkCode')).toEqual(['A95F5']);
-    expect(r.valueBoxes.checkCode).toMatchObject({ x: 100, y: 190, w: 66 });
-    expect(values(r, 'issueDate')).toEqual(['2025年07月17日']);
-    // a | before a bill code's digits is still read as part of it (a 1 the merge fixes, or not)
-    const b = readFieldsFromTextItems([t('票据代码', 100, 100, 80), t('|1050225', 100, 130, 80, 18)], 'ocr');
-    expect(values(b, 'billCode')).toEqual(['|1050225']);
-  });
-
   it('a value below its label stops at a wide gap (the next cell begins with the date: 767bd2 | 2026年…)', () => {
     // OCR words of one engine line: the check code, then the date of the cell to its right
     const items = [

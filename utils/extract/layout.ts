@@ -57,8 +57,6 @@ const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
 ];
 
 const norm = (s: string) => normaliseText(s).replace(/\s+/g, '');
-/** A boxed header cell's left rule read as a glyph at the start of its value (]A95F5, |0038097727). */
-const BOX_RULE = /^[\]\[|!]+(?=[0-9A-Za-z])/;
 
 function median(xs: number[]): number {
   if (!xs.length) return 0;
@@ -179,8 +177,7 @@ const oneGlyphOff = (label: string, at: number[], after: string): Array<[RegExp,
 /**
  * Labels of the five elements (and 收款单位) with one glyph misread (开豆日期, 票据号三, 校验色, （小号）, 收散单位: a photo's blur).
  * Each variant keeps all but one glyph of its label, the changed one a CJK glyph, followed by what
- * the label is followed by (a header value; in a boxed header, whose values are below their labels, the
- * next label or the line's end: 校验枉 开票日期); variants that fit two labels (票据?码) are not listed. A page that has the
+ * the label is followed by; variants that fit two labels (票据?码) are not listed. A page that has the
  * label itself, or the variant on more than one line, is left alone. Same length: boxes stay aligned.
  */
 
@@ -190,7 +187,7 @@ const LABEL_REPAIRS: Array<[RegExp, string]> = [
     ['票据号码', [0, 1, 3]],
     ['校验码', [0, 1, 2]],
     ['开票日期', [0, 1, 2, 3]],
-  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], '\\s?[:：;；]?\\s?[0-9A-Za-z]|\\s?(?:票据|校验|开票)|\\s*$')),
+  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], '\\s?[:：;；]?\\s?[0-9A-Za-z]')),
   [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
   // 收款单位 (收散单位) before its （章）
   ...oneGlyphOff('收款单位', [0, 1, 2, 3], '\\s?[(（〈《<]\\s?章'),
@@ -250,8 +247,7 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource, 
       for (const cand of lines.slice(li + 1, li + 4)) {
         if (cand.y - (line.y + line.h) > line.h * 2.5) break;
         under = cand.items.filter((it) => it.x + it.w > lb.x - lb.h && it.x < lb.x + Math.max(lb.w * 2.2, lb.h * 8) && /[0-9A-Za-z\u4e00-\u9fff]/.test(it.text));
-        const joined = under.map((it) => norm(it.text)).join('');
-        if (under.length && (p.re.test(lm[0] + joined) || p.re.test(lm[0] + joined.replace(BOX_RULE, '')))) {
+        if (under.length && p.re.test(lm[0] + under.map((it) => norm(it.text)).join(''))) {
           below = cand;
           break;
         }
@@ -268,17 +264,11 @@ export function readFieldsFromTextItems(items: TextItem[], source: FieldSource, 
         sub.text += t;
         for (let c = 0; c < t.length; c++) sub.owner.push(k);
       });
-      // (when the value does not fit otherwise: the cell's left rule read as a glyph before it, ]A95F5 —
-      // the value's box still holds what is under it, and the re-read of that box reads 1A95F5)
-      const labelText = line.text.slice(lm.index, lm.index + lm[0].length);
-      const rule = p.re.test(labelText + sub.text) ? 0 : BOX_RULE.exec(sub.text)?.[0].length ?? 0;
-      const vm = p.re.exec(labelText + sub.text.slice(rule));
+      const vm = p.re.exec(line.text.slice(lm.index, lm.index + lm[0].length) + sub.text);
       if (vm) {
         const offset = lm[0].length;
-        const start = vm.index + vm[0].length - vm[1].length - offset + rule;
-        // (the box from the rule's glyph on: the value's first glyph may be in it)
-        const from = Math.max(0, start === rule ? 0 : start);
-        add(p.field, candidateFrom(sub, from, Math.max(0, start) + vm[1].length, vm[1], source));
+        const start = vm.index + vm[0].length - vm[1].length - offset;
+        add(p.field, candidateFrom(sub, Math.max(0, start), Math.max(0, start) + vm[1].length, vm[1], source));
       }
     }
   });
