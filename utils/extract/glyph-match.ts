@@ -351,11 +351,11 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
 /**
  * Which of `forms` are printed in `region` (as digitsPrinted; with `first`, only the first found). With
  * `alnum`, the glyphs are letters and digits, case folded; with `lookalikes` too, 1 l i and 0 o are one.
- * With `best`, a glyph need not match clearly, only better than any other (at GLYPH_MATCH_MIN_BEST at
- * least): never a confirmation, only a check that no glyph looks more like another (an l printed where a
- * check code read 1).
+ * With `best` (glyphs, e.g. '01'), no glyph need match clearly: those glyphs only better than any other,
+ * the rest only near their own templates (at GLYPH_MATCH_MIN_BEST at least) — never a confirmation, only a
+ * check that the 1s of a value do not look more like another glyph (an l printed where a check code read 1).
  */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: boolean } = {}): string[] {
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
@@ -365,7 +365,7 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   const found = new Set<string>();
   for (const v of [g, keepDarkestInk(g)]) {
     if (!v) continue;
-    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, !!o.best)) found.add(f);
+    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
@@ -377,7 +377,7 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
   return { width: w, height: h, data: out };
 }
 
-function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best = false): string[] {
+function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string): string[] {
   const alnum = !!fold;
   const bin = binariseText(g);
   const [b0, b1] = centreBand(bin);
@@ -439,7 +439,7 @@ type Piece = { s: number; e: number; top: number; bottom: number };
 type PieceCells = Map<string, { vs: Float32Array[] | null; near: Map<string, boolean>; m?: GlyphMatch | null }>;
 
 /** The `forms` whose n characters are some n pieces in a row of the line `g` (digitsIn; with `first`, the first found). */
-function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean, best = false): string[] {
+function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean, best?: string): string[] {
   const alnum = !!fold;
   const found: string[] = [];
   const w = g.width;
@@ -470,10 +470,12 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     // glyphs is only needed when it is close)
     const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, fold };
     let near = c.near.get(ch);
-    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (best ? GLYPH_MATCH_MIN_BEST : fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
+    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (best != null ? GLYPH_MATCH_MIN_BEST : fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
     if (!near) return false;
+    // (with `best`: its glyphs the best match of their piece, the others only near their templates)
+    if (best != null && !best.includes(ch)) return true;
     if (c.m === undefined) c.m = matchFeatures(c.vs, o);
-    return best ? c.m?.glyph === (fold ? fold(ch) : ch) : isClearly(c.m, ch, fold);
+    return best != null ? c.m?.glyph === (fold ? fold(ch) : ch) : isClearly(c.m, ch, fold);
   };
   for (const form of forms) {
     const chars = [...form];

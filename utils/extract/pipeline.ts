@@ -1018,15 +1018,16 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // A check code read by OCR alone with a 1 or a 0 in it: in a serif face 1 and l (and I) differ by a
   // serif, and the engine reads an l as 1 three times over, its glyph at 0.95 (measured on codes of all
   // letters and digits: --check-chars). The value stays ok only where its glyphs, cut from the print,
-  // each look more like the value's own glyph than like any other letter or digit (formsPrinted `best`:
-  // not clearly — 1 and l are too alike in such a face for that); an l that looks more like l than 1,
-  // or glyphs that cannot be cut apart, send it to the clerk. (Not where the shapes confirmed it clearly.)
+  // each near the value's own glyph, its 1s and 0s each more like 1 or 0 than like any other letter or
+  // digit (formsPrinted `best`: not clearly — 1 and l are too alike in such a face for that); an l that
+  // looks more like l than 1, or glyphs that cannot be cut apart, send it to the clerk. (Not where the
+  // shapes confirmed it clearly.)
   const code = fields.checkCode;
   if (code?.status === 'ok' && code.value && /[01]/.test(code.value) && code.candidates.every((c) => c.source === 'ocr')) {
     const list = cands.checkCode ?? [];
     const byShape = list.some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
     const boxes = distinctBoxes([...list.filter((c) => c.box).map((c) => c.box!), regionFor('checkCode', layout)]);
-    if (!byShape && !boxes.some((b) => formsPrinted(prep, aroundRead(b), [code.value!], { alnum: true, best: true }).length))
+    if (!byShape && !boxes.some((b) => formsPrinted(prep, aroundRead(b), [code.value!], { alnum: true, best: '01' }).length))
       fields.checkCode = { ...code, status: 'review', reasons: [...code.reasons, reason('ocr.lookalike', 'checkCode', { value: code.value })] };
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
