@@ -976,6 +976,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
+  /** Where a field's readings (those `of` takes) were read, and its region: the places its print is checked glyph by glyph. */
+  const placesRead = (f: FieldKey, of: (c: Candidate) => boolean = () => true): Box[] =>
+    distinctBoxes([...(cands[f] ?? []).filter((c) => c.box && of(c)).map((c) => c.box!), regionFor(f, layout)]).map(aroundRead);
   // Values of digits the OCR read but the merge would not settle (one weak reading, readings that
   // differ): each value read, checked glyph by glyph against the print where it was read; when exactly
   // one value is printed so, that is a second, independent reading of it (a template matcher, not the
@@ -988,8 +991,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     for (const v of values) {
       const forms = PRINTED_FORMS[f]?.(v) ?? [];
       if (!forms.length) continue;
-      const boxes = distinctBoxes([...list.filter((c) => c.box && canon(f, c.value) === v).map((c) => c.box!), regionFor(f, layout)]);
-      const at = boxes.map(aroundRead).find((b) => printedIn(f, prep, b, forms));
+      const at = placesRead(f, (c) => canon(f, c.value) === v).find((b) => printedIn(f, prep, b, forms));
       if (at) printedAt.push([v, at]);
     }
     if (printedAt.length === 1) (cands[f] ??= []).push({ value: printedAt[0][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: printedAt[0][1] });
@@ -1004,10 +1006,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const hypotheses = checkCodeHypotheses(reads);
       const printed = new Map<string, Box>();
       if (hypotheses.length)
-        for (const b of distinctBoxes([...list.filter((c) => c.box).map((c) => c.box!), regionFor('checkCode', layout)])) {
-          const at = aroundRead(b);
-          for (const v of formsPrinted(prep, at, hypotheses, { alnum: true })) if (!printed.has(v)) printed.set(v, at);
-        }
+        for (const at of placesRead('checkCode')) for (const v of formsPrinted(prep, at, hypotheses, { alnum: true })) if (!printed.has(v)) printed.set(v, at);
       if (printed.size === 1) {
         const [[v, at]] = [...printed];
         (cands.checkCode ??= []).push({ value: v, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
@@ -1024,10 +1023,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // shapes confirmed it clearly.)
   const code = fields.checkCode;
   if (code?.status === 'ok' && code.value && /[01]/.test(code.value) && code.candidates.every((c) => c.source === 'ocr')) {
-    const list = cands.checkCode ?? [];
-    const byShape = list.some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
-    const boxes = distinctBoxes([...list.filter((c) => c.box).map((c) => c.box!), regionFor('checkCode', layout)]);
-    if (!byShape && !boxes.some((b) => formsPrinted(prep, aroundRead(b), [code.value!], { alnum: true, best: '01' }).length))
+    const byShape = (cands.checkCode ?? []).some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
+    if (!byShape && !placesRead('checkCode').some((at) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length))
       fields.checkCode = { ...code, status: 'review', reasons: [...code.reasons, reason('ocr.lookalike', 'checkCode', { value: code.value })] };
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];
