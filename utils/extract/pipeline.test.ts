@@ -466,6 +466,23 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect(res.fields.billCode?.reasons.map((r) => r.code)).toContain('merge.qrOnly');
   });
 
+  it('the value region right of its label is among the places re-read: a seal read away with the darkest ink gives the QR value', async () => {
+    // a grey scan: the check code's label read, its value under the seal ring read as "ss"; nothing else
+    // of the header read, nothing in the text close to the QR's value
+    const its = [...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9), ...line([['校验码:', 90], ['ss', 40]], 1080, 160, 0.6), ...line([['交款人:张三', 200]], 60, 260)];
+    const ocr = fakeOcr(its, (b, o) =>
+      o.whitelist?.includes('a') && b.y < 200 ? (o.darkest ? { text: '8f3a2c', confidence: 0, charConfidences: [0.35, 0.98, 0.98, 0.98, 0.98, 0.98] } : { text: 'ss', confidence: 0.32 }) : { text: '', confidence: 0 },
+    );
+    const res = await extractReceipt(
+      { name: 'r.png', bytes: PNG_MAGIC },
+      { ocr, decodeImage: async () => img, zxing: { readBarcodes: async () => [{ text: 'https://x.cn/?code=11060124&number=0012345678&check=8f3a2c&date=20240512', isValid: true }] }, today: '2024-06-01' },
+    );
+    expect(res.fields.checkCode).toMatchObject({ value: '8f3a2c', status: 'ok' });
+    const dark = ocr.boxes.filter((_, i) => ocr.regions[i].darkest && ocr.regions[i].whitelist?.includes('a'));
+    expect(dark.length).toBeGreaterThan(0);
+    expect(dark[0].x).toBeGreaterThan(1100); // (right of the label: where its value is printed)
+  });
+
   it('locateInOcr: within a quarter of the characters; an amount only on the line of the total', () => {
     const its = [...line([['|', 10], ['1060124', 140]], 900, 100), ...line([['西药费', 80], ['285.50', 100]], 60, 400), ...line([['(小写)', 80], ['¥285.6O', 100]], 60, 600)];
     expect(locateInOcr('billCode', its, '11060124')).toMatchObject({ y: 100 });

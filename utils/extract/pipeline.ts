@@ -940,9 +940,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // not in the text as read: where something close to it was read, re-read that place; a
     // re-read that gives the QR value exactly is an independent reading of the print
     if (want.size !== 1) continue;
-    // (then, for the header's values, the line where the stack of the others puts it)
+    // (then, for the header's values, the line where the stack of the others puts it; then the value's
+    // region by its label — read before only as printed, not with the seal's grey taken away)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
-    const regions = [locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes)].filter((b): b is Box => !!b);
+    const regions = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), regionFor(f, layout)].filter((b): b is Box => !!b));
     // (the total is always read with its glyphs pulled apart)
     confirm: for (const variant of QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {

@@ -154,8 +154,40 @@ describe('mergeCandidates', () => {
     expect(weak.reasons[0].message).toContain('20a3e1');
     const strong = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.51), ocr('20A3E1', 0.95)]);
     expect(strong.status).toBe('review');
-    // agreement of two OCR reads is not independent: a weak third read still forces a look
-    expect(mergeCandidates('billCode', [ocr('11060124', 0.9), ocr('11060124', 0.9), ocr('11060123', 0.5)]).status).toBe('review');
+    // agreement of two OCR reads is not independent: a third read that is not weak still forces a look
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.9), ocr('11060124', 0.9), ocr('11060123', 0.65)]).status).toBe('review');
+  });
+
+  it('the QR value read from the print twice or more outvotes one stray reading, however sure; not two', () => {
+    const qr = { value: 'f9b1a7', source: 'qr' } as Candidate;
+    const once = mergeCandidates('checkCode', [qr, ocr('fobla7', 0.86), ocr('f9bla7', 0.8), ocr('f9bla7', 0.83)]);
+    expect(once).toMatchObject({ value: 'f9b1a7', status: 'ok', source: 'qr' });
+    expect(once.reasons[0].message).toContain('fobla7');
+    // read so only once beside the QR: the confident other reading is a disagreement
+    expect(mergeCandidates('checkCode', [qr, ocr('fobla7', 0.86), ocr('f9bla7', 0.8)]).status).toBe('review');
+    // the other value read twice: not a stray
+    expect(mergeCandidates('checkCode', [qr, ocr('fobla7', 0.86), ocr('fobla7', 0.7), ocr('f9bla7', 0.8), ocr('f9bla7', 0.83)]).status).toBe('review');
+  });
+
+  it('OCR alone: a value read twice or more surely sets aside one weak stray reading, weaker than both', () => {
+    const f = mergeCandidates('checkCode', [ocr('4301B7', 0.92), ocr('301B87', 0.45), ocr('4301B7', 0.92)]);
+    expect(f).toMatchObject({ value: '4301b7', status: 'ok' });
+    expect(f.reasons.map((r) => r.code)).toEqual(['merge.agree']);
+    expect(f.reasons[0].message).toContain('301b87');
+    expect(mergeCandidates('billCode', [ocr('11060124', 0.9), ocr('11060124', 0.9), ocr('11060123', 0.5)]).status).toBe('ok');
+    // the stray not weak (0.6 and above), or not weaker than the second agreeing read
+    expect(mergeCandidates('billCode', [ocr('11050220', 0.86), ocr('11050220', 0.82), ocr('11050226', 0.68)]).status).toBe('review');
+    expect(mergeCandidates('billCode', [ocr('11050220', 0.86), ocr('11050220', 0.52), ocr('11050226', 0.55)]).status).toBe('review');
+    // the agreeing reads not sure enough as a pair, or read only once
+    expect(mergeCandidates('billCode', [ocr('11050220', 0.72), ocr('11050220', 0.6), ocr('11050226', 0.3)]).status).toBe('review');
+    expect(mergeCandidates('billCode', [ocr('11050220', 0.95), ocr('11050226', 0.3)]).status).toBe('review');
+    // two stray readings of one other value, or a stray derived from other print (the 大写): a disagreement
+    expect(mergeCandidates('billCode', [ocr('11050220', 0.9), ocr('11050220', 0.9), ocr('11050226', 0.4), ocr('11050226', 0.3)]).status).toBe('review');
+    expect(mergeCandidates('totalAmount', [ocr('73.08', 0.9), ocr('73.08', 0.9), { ...ocr('78.08', 0.4), derived: 'words' }]).status).toBe('review');
+    // set aside, the value still goes through the checks of an OCR-only value (a look-alike letter)
+    const l = mergeCandidates('checkCode', [ocr('dla010', 0.86), ocr('dla0t0', 0.3), ocr('dla010', 0.84)]);
+    expect(l).toMatchObject({ value: 'dla010', status: 'review' });
+    expect(l.reasons.map((r) => r.code)).toContain('ocr.lookalike');
   });
 
   it('QR plus agreeing OCR is ok; QR alone needs a look', () => {
