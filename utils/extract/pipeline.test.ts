@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { amountWordsOf, checkCodeHypotheses, extractReceipt, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { amountWordsOf, checkCodeHypotheses, extractReceipt, oneGlyphApart, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 import { mergeCandidates } from '../receipt/merge';
 import { templateInkMaps } from './glyph-match';
 
@@ -417,8 +417,13 @@ describe('extractReceipt: values of digits checked glyph by glyph against their 
   };
 
   it('a QR value no re-read gives is confirmed by the shapes of the digits printed; a QR changed by one digit is not', async () => {
-    expect((await run('0012345678', '0012345678')).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
-    expect((await run('0012345678', '0012345676')).fields.billNumber?.status).toBe('review');
+    // (the page read a digit short: no value of the right shape)
+    expect((await run('0012345678', '0012345678', '001234567')).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+    expect((await run('0012345678', '0012345676', '001234567')).fields.billNumber?.status).toBe('review');
+    // where the print was read as another value (…679), its shapes are not searched for the QR's: a disagreement
+    const other = (await run('0012345678', '0012345678')).fields.billNumber;
+    expect(other?.status).toBe('review');
+    expect(other?.reasons.map((r) => r.code)).toContain('merge.disagree');
   });
 
   it('a QR value whose place nothing read is looked for on the header’s lines as read', async () => {
@@ -483,6 +488,27 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect(dark[0].x).toBeGreaterThan(1100); // (right of the label: where its value is printed)
   });
 
+  it('no re-read is fished for the QR value where the print was read as another value: a QR changed by one digit stays a disagreement', async () => {
+    // the bill number read 0012345678 by the page read alone, weakly; the QR says 0012345676; a re-read
+    // in grey levels misreads the 8 as 6 with one doubtful glyph (QR + that re-read would outvote the one
+    // weak reading of the print)
+    const qrNumber = (qr: string): ExtractEnv => ({
+      ocr: fakeOcr(receiptLines({ numberConf: 0.3 }), (b, o) => {
+        if (o.whitelist !== '0123456789') return { text: '', confidence: 0 };
+        if (b.y + b.h / 2 <= 125) return { text: '11060124', confidence: 0.91 };
+        return o.grayScale ? { text: '0012345676', confidence: 0.8, charConfidences: [0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.3] } : { text: '', confidence: 0 };
+      }),
+      decodeImage: async () => img,
+      zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=${qr}&check=8f3a2c&date=20240512`, isValid: true }] },
+      today: '2024-06-01',
+    });
+    const changed = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345676'));
+    expect(changed.fields.billNumber?.status).toBe('review');
+    expect(changed.fields.billNumber?.reasons.map((r) => r.code)).toContain('merge.disagree');
+    // (the QR as printed: read so, ok)
+    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345678'))).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+  });
+
   it('locateInOcr: within a quarter of the characters; an amount only on the line of the total', () => {
     const its = [...line([['|', 10], ['1060124', 140]], 900, 100), ...line([['西药费', 80], ['285.50', 100]], 60, 400), ...line([['(小写)', 80], ['¥285.6O', 100]], 60, 600)];
     expect(locateInOcr('billCode', its, '11060124')).toMatchObject({ y: 100 });
@@ -505,6 +531,15 @@ describe('amountWordsOf (the 大写 words of a read)', () => {
 });
 
 describe('helpers', () => {
+  it('oneGlyphApart: same length, exactly one glyph different (case aside)', () => {
+    expect(oneGlyphApart('0027270316', '0027270310')).toBe(true);
+    expect(oneGlyphApart('2024-01-15', '2024-11-15')).toBe(true);
+    expect(oneGlyphApart('F8D556', 'fgd556')).toBe(true);
+    expect(oneGlyphApart('3980088688', '3980083088')).toBe(false);
+    expect(oneGlyphApart('c5fo98', '3c5f98')).toBe(false);
+    expect(oneGlyphApart('3c5f98', '3C5F98')).toBe(false);
+  });
+
   it('regionCandidate takes the bounded token, or the tail of a run with a label fragment glued on', () => {
     expect(regionCandidate('billCode', { text: '11060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('11060124');
     const glued = regionCandidate('billCode', { text: '911060124', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })!;

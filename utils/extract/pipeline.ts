@@ -364,6 +364,12 @@ const GLYPH_READS: ReadonlyArray<readonly ['page' | 'words', number, boolean]> =
 /** …and a glyph none of those read, with its neighbours as one short line: [engine, psm]. */
 const NEIGHBOUR_READS: ReadonlyArray<readonly ['page' | 'words', number]> = [['words', 7], ['words', 8], ['page', 8]];
 
+/** Two values of one length that differ in exactly one glyph (case aside). */
+export function oneGlyphApart(a: string, b: string): boolean {
+  const x = [...a.toLowerCase()], y = [...b.toLowerCase()];
+  return x.length === y.length && x.filter((c, i) => c !== y[i]).length === 1;
+}
+
 /** Boxes without the ones that nearly repeat an earlier one (the same place read several times). */
 function distinctBoxes(boxes: Array<Box | null | undefined>): Box[] {
   const out: Box[] = [];
@@ -940,12 +946,24 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // not in the text as read: where something close to it was read, re-read that place; a
     // re-read that gives the QR value exactly is an independent reading of the print
     if (want.size !== 1) continue;
+    // (not where the print was already read as another value of the right shape: re-read after re-read
+    // until one gives the QR's value is fishing, and so is a search of its glyphs' shapes in several places
+    // and two passes — a QR date changed from 2024-01-15 to 2024-11-15 was so "confirmed" beside
+    // 2024年01月15日 read three times: on a blurred photo the darkest-ink pass kept a bold 0's two thick
+    // strokes, two clear 1s. The two values go to the clerk as a disagreement)
+    // (another value one glyph from the QR's — what the print reads as when the QR was changed; a reading
+    // garbled further, c5fo98 for 3c5f98, shows no such thing, and the search goes on as where nothing was read)
+    const readOther = (cands[f] ?? []).some((c) => {
+      if (c.source !== 'ocr' || c.derived || shortReading(f, c)) return false;
+      const k = canonicalize(f, c.value);
+      return k.valid && !k.fixed && !want.has(k.value!) && oneGlyphApart(k.value!, [...want][0]) && !(f === 'checkCode' && sameUpToLookalikes(k.value!, [...want][0]));
+    });
     // (then, for the header's values, the line where the stack of the others puts it; then the value's
     // region by its label — read before only as printed, not with the seal's grey taken away)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
     const regions = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), regionFor(f, layout)].filter((b): b is Box => !!b));
     // (the total is always read with its glyphs pulled apart)
-    confirm: for (const variant of QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
+    confirm: for (const variant of readOther ? [] : QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {
         try {
           const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', eraseYen: f === 'totalAmount', ...variant });
@@ -971,7 +989,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // or on one of the header's lines as read, when nothing located the value (a seal over its label). (A
     // check code's 1 may be printed so that it looks like l: the merge takes an OCR reading with l as one
     // of a QR's 1, and so does the shape check.)
-    if (!(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
+    if (!readOther && !(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
       const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms, { lookalikes: true })) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });

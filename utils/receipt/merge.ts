@@ -162,17 +162,26 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // (the 大写 words, the settlement sum) — a misread would have to repeat in different glyphs
   const digitsAndDerived = (g: (typeof groups)[number]) =>
     g.items.some((x) => x.c.derived && (x.c.confidence ?? 0) >= OCR_AGREE_CONFIDENCE) && g.items.some((x) => !x.c.derived && x.k.valid && !x.k.fixed && (x.c.confidence ?? 0) >= DERIVED_PARTNER_CONFIDENCE);
-  const independent = (g: (typeof groups)[number]) => (new Set(g.items.map((x) => x.c.source)).size >= 2 || digitsAndDerived(g)) && g.items.some((x) => x.k.valid && !x.k.fixed);
+  // (a date read a glyph short — 2025年1月15日 where 2025年11月15日 is printed — is no reading of any value
+  // with two digits there: it agrees with a QR date changed to 2025-01-15, and must not count as its
+  // confirmation)
+  const independent = (g: (typeof groups)[number]) =>
+    (new Set(g.items.filter((x) => !shortReading(field, x.c)).map((x) => x.c.source)).size >= 2 || digitsAndDerived(g)) && g.items.some((x) => x.k.valid && !x.k.fixed);
   const weakOcrOnly = (g: (typeof groups)[number]) => g.items.every((x) => x.c.source === 'ocr' && (x.c.confidence ?? 0) < OCR_OK_CONFIDENCE);
   // (the confidences of the print's own readings in a group — not derived, read as they are — best first)
   const printReads = (g: (typeof groups)[number]) =>
-    g.items.filter((x) => x.c.source === 'ocr' && !x.c.derived && x.k.valid && !x.k.fixed).map((x) => x.c.confidence ?? 0).sort((a, b) => b - a);
+    g.items.filter((x) => x.c.source === 'ocr' && !x.c.derived && x.k.valid && !x.k.fixed && !shortReading(field, x.c)).map((x) => x.c.confidence ?? 0).sort((a, b) => b - a);
   const topReads = printReads(top);
   const lone = (g: (typeof groups)[number]) => g.items.length === 1 && g.items[0].c.source === 'ocr' && !g.items[0].c.derived;
   // the QR's value read from the print twice or more: one other reading alone, however sure, is a stray
   // misread (f9b1a7 in the QR and read f9bla7 three times, once fobla7 at 0.86)
   const exactAndRepeated = top.items.some((x) => x.c.source !== 'ocr' && x.c.source !== 'clerk') && topReads.length >= 2;
-  const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every((g) => weakOcrOnly(g) || (exactAndRepeated && lone(g)));
+  // (weak readings of another value are outvoted only one at a time, or when the agreeing value was read
+  // more surely than they together: 0027270316 read at 0.65 and 0.59 was the print, a QR changed to
+  // 0027270310 and one re-read at 0.54 that misread the 6 so were not; readings a glyph short never weigh)
+  const sure = (g: (typeof groups)[number]) => g.items.filter((x) => x.c.source === 'ocr' && !shortReading(field, x.c)).reduce((a, x) => a + (x.c.confidence ?? 0), 0);
+  const outweighed = (g: (typeof groups)[number]) => g.items.filter((x) => !shortReading(field, x.c)).length <= 1 || sure(top) > sure(g);
+  const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every((g) => (weakOcrOnly(g) && outweighed(g)) || (exactAndRepeated && lone(g)));
   // OCR alone: a value read twice or more, as surely as two agreeing readings must be (OCR_AGREE_LEAD_/
   // _SECOND_CONFIDENCE), and every other reading one weak reading alone, weaker than both — it is set
   // aside and the value goes on to the checks of a value read by OCR alone (4301B7 read so twice at
@@ -216,7 +225,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   const chosen = validGroups[0] ?? top;
   const chosenItem = [...chosen.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
   const chosenBox = chosen.items.find((x) => x.c.box)?.c.box;
-  const sources = [...new Set(chosen.items.map((x) => x.c.source))];
+  const sources = [...new Set(chosen.items.filter((x) => !shortReading(field, x.c)).map((x) => x.c.source))];
   const valid = chosen.items.some((x) => x.k.valid);
   if (!valid) reasons.push(...chosenItem.k.reasons);
 

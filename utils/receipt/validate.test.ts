@@ -169,6 +169,13 @@ describe('mergeCandidates', () => {
     expect(mergeCandidates('checkCode', [qr, ocr('fobla7', 0.86), ocr('fobla7', 0.7), ocr('f9bla7', 0.8), ocr('f9bla7', 0.83)]).status).toBe('review');
   });
 
+  it('a date read a glyph short (2025年1月15日 for 2025年11月15日) does not confirm a QR date of that value', () => {
+    const f = mergeCandidates('issueDate', [{ value: '20250115', source: 'qr' }, ocr('2025年1月15日', 0.9)]);
+    expect(f.status).toBe('review');
+    expect(f.reasons.map((r) => r.code)).toContain('merge.qrOnly');
+    expect(mergeCandidates('issueDate', [{ value: '20250115', source: 'qr' }, ocr('2025年01月15日', 0.6)]).status).toBe('ok');
+  });
+
   it('OCR alone: a value read twice or more surely sets aside one weak stray reading, weaker than both', () => {
     const f = mergeCandidates('checkCode', [ocr('4301B7', 0.92), ocr('301B87', 0.45), ocr('4301B7', 0.92)]);
     expect(f).toMatchObject({ value: '4301b7', status: 'ok' });
@@ -188,6 +195,17 @@ describe('mergeCandidates', () => {
     const l = mergeCandidates('checkCode', [ocr('dla010', 0.86), ocr('dla0t0', 0.3), ocr('dla010', 0.84)]);
     expect(l).toMatchObject({ value: 'dla010', status: 'review' });
     expect(l.reasons.map((r) => r.code)).toContain('ocr.lookalike');
+  });
+
+  it('weak readings of another value are outvoted one at a time, or when the agreeing value was read more surely', () => {
+    // (a QR changed from …316 to …310, one re-read misreading the 6 as 0: the print read …316 twice)
+    const qr = { value: '0027270310', source: 'qr' } as Candidate;
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.54), ocr('0027270316', 0.59)]).status).toBe('review');
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.54)]).status).toBe('ok');
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.84), ocr('0027270316', 0.59)]).status).toBe('review');
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.84), ocr('0027270316', 0.59), ocr('0027270310', 0.7)]).status).toBe('ok');
+    // (readings a glyph short never weigh: 2025年1月15日 twice beside the QR's 20251115 read once)
+    expect(mergeCandidates('issueDate', [{ value: '20251115', source: 'qr' }, ocr('2025年1月15日', 0.5), ocr('2025年1月15日', 0.4), ocr('2025年11月15日', 0.3)]).status).toBe('ok');
   });
 
   it('QR plus agreeing OCR is ok; QR alone needs a look', () => {
