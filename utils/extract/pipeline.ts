@@ -946,13 +946,13 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // not in the text as read: where something close to it was read, re-read that place; a
     // re-read that gives the QR value exactly is an independent reading of the print
     if (want.size !== 1) continue;
-    // (not where the print was already read as another value of the right shape: re-read after re-read
-    // until one gives the QR's value is fishing, and so is a search of its glyphs' shapes in several places
-    // and two passes — a QR date changed from 2024-01-15 to 2024-11-15 was so "confirmed" beside
-    // 2024年01月15日 read three times: on a blurred photo the darkest-ink pass kept a bold 0's two thick
-    // strokes, two clear 1s. The two values go to the clerk as a disagreement)
-    // (another value one glyph from the QR's — what the print reads as when the QR was changed; a reading
-    // garbled further, c5fo98 for 3c5f98, shows no such thing, and the search goes on as where nothing was read)
+    // (not where the print was already read as a valid value one glyph from the QR's — what the print reads
+    // as when the QR was changed: re-read after re-read until one gives the QR's value is fishing, and so is
+    // a search of its glyphs' shapes in several places and two passes. A QR date changed from 2024-01-15 to
+    // 2024-11-15 was so "confirmed" beside 2024年01月15日 read three times: on a blurred photo the darkest-ink
+    // pass kept a bold 0's two thick strokes, two clear 1s. The two values go to the clerk as a
+    // disagreement. A reading garbled further, c5fo98 for 3c5f98, shows no such thing: there the search
+    // goes on as where nothing was read)
     const readOther = (cands[f] ?? []).some((c) => {
       if (c.source !== 'ocr' || c.derived || shortReading(f, c)) return false;
       const k = canonicalize(f, c.value);
