@@ -991,7 +991,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // of a QR's 1, and so does the shape check.)
     if (!readOther && !(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
       const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? distinctBoxes([...regions, regionFor(f, layout), ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms, { lookalikes: true })) : undefined;
+      const at = forms.length ? distinctBoxes([...regions, ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms, { lookalikes: true })) : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
