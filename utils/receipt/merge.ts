@@ -84,6 +84,11 @@ function oneGlyphMore(longer: string, value: string): boolean {
   return false;
 }
 
+/** The readings a merge did not take, as the clerk reads it after the sources that agree. */
+function setAside(groups: Array<{ value: string }>): string {
+  return `（另有把握不足的识别结果 ${groups.map((g) => `“${g.value}”`).join('、')} 未采用）`;
+}
+
 function dedupeReasons(reasons: Reason[]): Reason[] {
   const seen = new Set<string>();
   return reasons.filter((r) => {
@@ -165,12 +170,13 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // (a date read a glyph short — 2025年1月15日 where 2025年11月15日 is printed — is no reading of any value
   // with two digits there: it agrees with a QR date changed to 2025-01-15, and must not count as its
   // confirmation)
+  const counts = (x: (typeof read)[number]) => !shortReading(field, x.c);
   const independent = (g: (typeof groups)[number]) =>
-    (new Set(g.items.filter((x) => !shortReading(field, x.c)).map((x) => x.c.source)).size >= 2 || digitsAndDerived(g)) && g.items.some((x) => x.k.valid && !x.k.fixed);
+    (new Set(g.items.filter(counts).map((x) => x.c.source)).size >= 2 || digitsAndDerived(g)) && g.items.some((x) => x.k.valid && !x.k.fixed);
   const weakOcrOnly = (g: (typeof groups)[number]) => g.items.every((x) => x.c.source === 'ocr' && (x.c.confidence ?? 0) < OCR_OK_CONFIDENCE);
   // (the confidences of the print's own readings in a group — not derived, read as they are — best first)
   const printReads = (g: (typeof groups)[number]) =>
-    g.items.filter((x) => x.c.source === 'ocr' && !x.c.derived && x.k.valid && !x.k.fixed && !shortReading(field, x.c)).map((x) => x.c.confidence ?? 0).sort((a, b) => b - a);
+    g.items.filter((x) => x.c.source === 'ocr' && !x.c.derived && x.k.valid && !x.k.fixed && counts(x)).map((x) => x.c.confidence ?? 0).sort((a, b) => b - a);
   const topReads = printReads(top);
   const lone = (g: (typeof groups)[number]) => g.items.length === 1 && g.items[0].c.source === 'ocr' && !g.items[0].c.derived;
   // the QR's value read from the print twice or more: one other reading alone, however sure, is a stray
@@ -180,8 +186,8 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // more surely than they together: 0027270316 read at 0.65 and 0.59 was the print, a QR changed to
   // 0027270310 and one re-read at 0.54 that misread the 6 so were not; readings a glyph short never weigh.
   // Remerge of 9,644 dumped receipts: 26 values ok before go to the clerk, none made wrong)
-  const sure = (g: (typeof groups)[number]) => g.items.filter((x) => x.c.source === 'ocr' && !shortReading(field, x.c)).reduce((a, x) => a + (x.c.confidence ?? 0), 0);
-  const outweighed = (g: (typeof groups)[number]) => g.items.filter((x) => !shortReading(field, x.c)).length <= 1 || sure(top) > sure(g);
+  const sure = (g: (typeof groups)[number]) => g.items.filter((x) => x.c.source === 'ocr' && counts(x)).reduce((a, x) => a + (x.c.confidence ?? 0), 0);
+  const outweighed = (g: (typeof groups)[number]) => g.items.filter(counts).length <= 1 || sure(top) > sure(g);
   const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every((g) => (weakOcrOnly(g) && outweighed(g)) || (exactAndRepeated && lone(g)));
   // OCR alone: a value read twice or more, as surely as two agreeing readings must be (OCR_AGREE_LEAD_/
   // _SECOND_CONFIDENCE), and every other reading one weak reading alone, weaker than both — it is set
@@ -202,13 +208,12 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
       : [];
   const validGroups = groups.filter((g) => g.items.some((x) => x.k.valid));
   if (outvoted) {
-    const others = groups.slice(1).map((g) => `“${g.value}”`).join('、');
     const sources = [...new Set(top.items.map((x) => x.c.source))];
     return {
       value: top.value,
       status: 'ok',
       source: topItem.c.source,
-      reasons: [reason('merge.agree', field, { sources: sources.map((x) => SOURCE_NAMES[x]).join('、') + `（另有把握不足的识别结果 ${others} 未采用）` })],
+      reasons: [reason('merge.agree', field, { sources: sources.map((x) => SOURCE_NAMES[x]).join('、') + setAside(groups.slice(1)) })],
       candidates: all,
       ...(box ? { box } : {}),
     };
@@ -226,7 +231,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   const chosen = validGroups[0] ?? top;
   const chosenItem = [...chosen.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
   const chosenBox = chosen.items.find((x) => x.c.box)?.c.box;
-  const sources = [...new Set(chosen.items.filter((x) => !shortReading(field, x.c)).map((x) => x.c.source))];
+  const sources = [...new Set(chosen.items.filter(counts).map((x) => x.c.source))];
   const valid = chosen.items.some((x) => x.k.valid);
   if (!valid) reasons.push(...chosenItem.k.reasons);
 
@@ -298,7 +303,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
     }
   }
   if (status === 'ok' && strays.length) {
-    reasons.push(reason('merge.agree', field, { sources: `${SOURCE_NAMES.ocr}（另有把握不足的识别结果 ${strays.map((g) => `“${g.value}”`).join('、')} 未采用）` }));
+    reasons.push(reason('merge.agree', field, { sources: SOURCE_NAMES.ocr + setAside(strays) }));
   }
   return {
     value: chosen.value,
