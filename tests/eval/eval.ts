@@ -4,12 +4,15 @@
  * with NAME.json truth files (contract §2). With --json the last stdout line is one JSON object.
  * With --dump, every reading of every field is written out too, for tests/eval/remerge.ts.
  * With --perturb-qr, the QR codes disagree with the print by one digit: silentErrors must stay 0.
+ * With --perturb-qr-fields, every value in every QR code disagrees with the print by one glyph, changed to
+ * a look-alike where there is one (c↔e, a↔d, b→6, f→e; a digit to another digit): silentErrors must stay 0.
  */
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { extractReceipt } from '../../utils/extract/pipeline';
 import { createNodeExtractEnv } from '../../utils/extract/node';
 import { canon } from './canon';
+import { parseQrPayload } from '../../utils/extract/qr';
 import type { FieldKey } from '../../utils/receipt/types';
 
 const args = process.argv.slice(2);
@@ -23,9 +26,13 @@ const pi = args.indexOf('--perturb-qr');
 /** --perturb-qr <seed>: one digit of every decoded QR payload changed before the pipeline sees it — a QR that
  * disagrees with the print; any field that then comes out ok and wrong is a silent error (dev safety check) */
 const perturbSeed = pi >= 0 ? Math.abs(Math.trunc(Number(args[pi + 1]))) : undefined;
-const dir = args.find((a, i) => !a.startsWith('--') && !['--today', '--dump', '--perturb-qr'].includes(args[i - 1]));
-if (!dir || (perturbSeed != null && !Number.isFinite(perturbSeed))) {
-  console.error('用法 / usage: npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>] [--perturb-qr <seed: a whole number>]');
+const pfi = args.indexOf('--perturb-qr-fields');
+/** --perturb-qr-fields <seed>: every value of every decoded QR payload changed by one glyph, a look-alike
+ * where there is one — the QR and the print disagree in every field, each in the way OCR most often misreads */
+const fieldsSeed = pfi >= 0 ? Math.abs(Math.trunc(Number(args[pfi + 1]))) : undefined;
+const dir = args.find((a, i) => !a.startsWith('--') && !['--today', '--dump', '--perturb-qr', '--perturb-qr-fields'].includes(args[i - 1]));
+if (!dir || (perturbSeed != null && !Number.isFinite(perturbSeed)) || (fieldsSeed != null && !Number.isFinite(fieldsSeed))) {
+  console.error('用法 / usage: npm run eval -- <dir> [--json] [--today YYYY-MM-DD] [--dump <file.jsonl>] [--perturb-qr <seed: a whole number>] [--perturb-qr-fields <seed>]');
   process.exit(2);
 }
 
@@ -57,6 +64,36 @@ if (perturbSeed != null && env.zxing) {
         const i = at[(perturbSeed * 7919 + r.text.length) % at.length];
         perturbed++;
         return { ...r, text: r.text.slice(0, i) + String((Number(r.text[i]) + 1 + (perturbSeed % 9)) % 10) + r.text.slice(i + 1) };
+      }),
+  };
+}
+if (fieldsSeed != null && env.zxing) {
+  const zxing = env.zxing;
+  const hash = (s: string) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261 ^ fieldsSeed);
+  const LOOKALIKE: Record<string, string> = { a: 'd', d: 'a', b: '6', c: 'e', e: 'c', f: 'e', A: 'D', D: 'A', B: '8', C: 'G', E: 'F', F: 'E' };
+  const change = (v: string) => {
+    const at = [...v].flatMap((c, i) => (/[0-9a-zA-Z]/.test(c) ? [i] : []));
+    const h = hash(v);
+    const i = at[h % at.length];
+    const c = v[i];
+    const to = /\d/.test(c) ? String((Number(c) + 1 + ((h >>> 8) % 9)) % 10) : LOOKALIKE[c] ?? (c === 'z' ? 'y' : String.fromCharCode(c.charCodeAt(0) + 1));
+    return v.slice(0, i) + to + v.slice(i + 1);
+  };
+  env.zxing = {
+    readBarcodes: async (b, o) =>
+      (await zxing.readBarcodes(b, o)).map((r) => {
+        let text = r.text;
+        for (const cands of Object.values(parseQrPayload(r.text))) {
+          for (const c of cands ?? []) {
+            const esc = c.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            const re = new RegExp(`(?<![0-9A-Za-z])${esc}(?![0-9A-Za-z])`);
+            if (re.test(text)) {
+              text = text.replace(re, change(c.value));
+              perturbed++;
+            }
+          }
+        }
+        return { ...r, text };
       }),
   };
 }
@@ -128,6 +165,7 @@ const q = (p: number) => (times.length ? Math.round(times[Math.min(times.length 
 const summary = { files, fields, allFiveCorrectAndOk: allFive, silentErrors, missedReview, medianMs: q(0.5), p95Ms: q(0.95), scoredFiles, errors };
 log('');
 if (perturbSeed != null) log(`QR payloads changed by one digit (--perturb-qr ${perturbSeed}): ${perturbed}`);
+if (fieldsSeed != null) log(`QR values changed by one glyph (--perturb-qr-fields ${fieldsSeed}): ${perturbed}`);
 log(`files ${files} (scored ${scoredFiles}, errors ${errors}) · all five correct+ok ${allFive}/${scoredFiles} · silentErrors ${silentErrors} · missedReview ${missedReview} · median ${summary.medianMs} ms · p95 ${summary.p95Ms} ms`);
 for (const f of SCORED) log(`  ${f.padEnd(13)} correct ${fields[f].correct}  flagged ${fields[f].flagged}  silentWrong ${fields[f].silentWrong}`);
 for (const s of silentList) log(`  SILENT WRONG: ${s}`);
