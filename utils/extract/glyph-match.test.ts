@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { neighboursPrinted } from './pipeline';
 import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps, wordsTracked } from './glyph-match';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
@@ -161,6 +162,31 @@ describe('digitsPrinted: a value of digits checked glyph by glyph against its pr
     expect(digitsPrinted(a.img, a.region, ['0045876138'])).toBe(false);
     expect(digitsPrinted(a.img, a.region, ['00458761390'])).toBe(false);
     expect(digitsPrinted(a.img, a.region, ['2024-05-12'])).toBe(false);
+  });
+});
+
+describe('neighboursPrinted: a QR value and the values one glyph from it, checked against the print', () => {
+  it('tells the value printed from its neighbours: the QR value itself, or the one the print holds instead', () => {
+    const a = line('11060323', 'Liberation Sans 700');
+    expect([...neighboursPrinted('billCode', a.img, a.region, '11060323')]).toEqual(['11060323']);
+    // a QR changed by one digit: the print holds its neighbour, not it
+    expect([...neighboursPrinted('billCode', a.img, a.region, '11060328')]).toEqual(['11060323']);
+    expect(neighboursPrinted('billCode', a.img, a.region, '11060328', { ifPrinted: true }).size).toBe(0);
+    const d = line('2024年05月12日', 'DejaVu Sans 400');
+    expect([...neighboursPrinted('issueDate', d.img, d.region, '2024-05-17')]).toEqual(['2024-05-12']);
+    const c = line('3e8d2c', 'Liberation Serif 400');
+    expect([...neighboursPrinted('checkCode', c.img, c.region, '3e8d2e', { lookalikes: true })]).toEqual(['3e8d2c']);
+  });
+
+  it('does not take a 1 for a neighbour: a stroke of a broken or bold glyph is a clear 1', () => {
+    // (an 8 broken in two, its left half a 1: 11060321 "held" too; a bold serif 0 or 6 the same)
+    for (const [font, breakAt] of [['Liberation Sans 700', 7], ['Liberation Serif 700', 7], ['Liberation Serif 700', 3], ['Liberation Serif 700', undefined]] as const) {
+      const a = line('11060328', font, { breakAt });
+      expect([...neighboursPrinted('billCode', a.img, a.region, '11060328')].filter((v) => v !== '11060328')).toEqual([]);
+    }
+    const a = line('11060323', 'Liberation Sans 700');
+    // (but a QR with a 1 where the print has another digit is found out: 11060321's neighbour 11060323)
+    expect([...neighboursPrinted('billCode', a.img, a.region, '11060321')]).toEqual(['11060323']);
   });
 });
 

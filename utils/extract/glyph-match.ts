@@ -354,8 +354,9 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
  * With `best` (glyphs, e.g. '01'), no glyph need match clearly: those glyphs only better than any other,
  * the rest only near their own templates (at GLYPH_MATCH_MIN_BEST at least) — never a confirmation, only a
  * check that the 1s of a value do not look more like another glyph (an l printed where a check code read 1).
+ * With `pass`, only one of the two ways the line is seen (as printed, or only its darkest ink).
  */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string } = {}): string[] {
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string; pass?: 'asPrinted' | 'darkest' } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
@@ -363,7 +364,7 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   // as printed, then only the darkest ink: on a grey scan the seal's ring and star are a lighter grey
   // than the print, and cross the digits
   const found = new Set<string>();
-  for (const v of [g, keepDarkestInk(g)]) {
+  for (const v of o.pass === 'asPrinted' ? [g] : o.pass === 'darkest' ? [keepDarkestInk(g)] : [g, keepDarkestInk(g)]) {
     if (!v) continue;
     for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best)) found.add(f);
     if (o.first && found.size) break;

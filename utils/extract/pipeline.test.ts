@@ -492,11 +492,11 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     // the bill number read 0012345678 by the page read alone, weakly; the QR says 0012345676; a re-read
     // in grey levels misreads the 8 as 6 with one doubtful glyph (QR + that re-read would outvote the one
     // weak reading of the print)
-    const qrNumber = (qr: string): ExtractEnv => ({
+    const qrNumber = (qr: string, grey = '0012345676'): ExtractEnv => ({
       ocr: fakeOcr(receiptLines({ numberConf: 0.3 }), (b, o) => {
         if (o.whitelist !== '0123456789') return { text: '', confidence: 0 };
         if (b.y + b.h / 2 <= 125) return { text: '11060124', confidence: 0.91 };
-        return o.grayScale ? { text: '0012345676', confidence: 0.8, charConfidences: [0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.3] } : { text: '', confidence: 0 };
+        return o.grayScale ? { text: grey, confidence: 0.8, charConfidences: [0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.3] } : { text: '', confidence: 0 };
       }),
       decodeImage: async () => img,
       zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=${qr}&check=8f3a2c&date=20240512`, isValid: true }] },
@@ -505,8 +505,36 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     const changed = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345676'));
     expect(changed.fields.billNumber?.status).toBe('review');
     expect(changed.fields.billNumber?.reasons.map((r) => r.code)).toContain('merge.disagree');
-    // (the QR as printed: read so, ok)
-    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345678'))).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+    // (the QR as printed, and the grey re-read reads so too: ok. The print read only weakly as the QR's value
+    // is read once more, and a re-read misreading the 8 as 6, surer than the page read, would be a disagreement)
+    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345678', '0012345678'))).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
+    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, qrNumber('0012345678'))).fields.billNumber?.status).toBe('review');
+  });
+
+  it('a QR value the page read agrees with only weakly is read once more: a QR changed the way the print was misread is a disagreement', async () => {
+    // the check code printed 8f3a2c; the page read it 8f3a2e at 0.63, and the QR says 8f3a2e. Read again as
+    // printed it gives nothing (a blurred photo); in grey levels, 8f3a2c at 0.8
+    const its = [
+      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+      ...line([['票据代码:11060124', 260]], 900, 100),
+      ...line([['校验码:8f3a2e', 220]], 1200, 100, 0.63),
+      ...line([['交款人:张三', 200]], 60, 260),
+    ];
+    const env = (qr: string, printed: string): ExtractEnv & { ocr: ReturnType<typeof fakeOcr> } => ({
+      ocr: fakeOcr(its, (_b, o) => (o.whitelist?.includes('a') && o.grayScale ? { text: printed, confidence: 0.8 } : { text: '', confidence: 0 })),
+      decodeImage: async () => img,
+      zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=0012345678&check=${qr}&date=20240512`, isValid: true }] },
+      today: '2024-06-01',
+    });
+    const changed = env('8f3a2e', '8f3a2c');
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, changed);
+    expect(res.fields.checkCode?.status).toBe('review');
+    expect(res.fields.checkCode?.reasons.map((r) => r.code)).toContain('merge.disagree');
+    // (read as printed first, then with the glyphs pulled apart, then in grey levels: the first reading ends it)
+    const reads = changed.ocr.regions.filter((o) => o.whitelist?.includes('a'));
+    expect(reads.map((o) => !!o.grayScale)).toEqual([false, false, true]);
+    // the QR as printed, and read so again: ok
+    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, env('8f3a2e', '8f3a2e'))).fields.checkCode).toMatchObject({ value: '8f3a2e', status: 'ok' });
   });
 
   it('locateInOcr: within a quarter of the characters; an amount only on the line of the total', () => {

@@ -17,7 +17,7 @@ import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
-import { boxIsGlyph, digitsPrinted, formsPrinted, wordsTracked } from './glyph-match';
+import { boxIsGlyph, digitsPrinted, foldLookalikes, formsPrinted, wordsTracked } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
@@ -396,6 +396,35 @@ const PRINTED_FORMS: Partial<Record<FieldKey, (v: string) => string[]>> = {
 const aroundRead = (b: Box): Box => ({ ...b, x: b.x - b.h * 0.4, y: b.y - b.h * 0.4, w: b.w + b.h * 0.8, h: b.h * 1.8 });
 /** The value `forms` printed glyph by glyph in `b` (a check code's glyphs among letters and digits). */
 const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lookalikes?: boolean } = {}) => digitsPrinted(img, b, forms, { alnum: f === 'checkCode', ...o });
+/**
+ * Which of a value and the values one glyph from it (a check code's glyph among letters and digits, the
+ * others' among digits) are printed glyph by glyph in `b`. A shape check that finds the value's neighbour
+ * too has told nothing: on a blurred photo the darkest ink of a bold 0 is two bars, each a clear 1, and
+ * 11070124 as printed "held" a QR's 11170124 as well.
+ */
+export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string, o: { lookalikes?: boolean; ifPrinted?: boolean } = {}): Set<string> {
+  const alnum = f === 'checkCode';
+  const own = PRINTED_FORMS[f]?.(v) ?? [];
+  const passes = ['asPrinted', 'darkest'] as const;
+  // (with ifPrinted, only where the value itself is printed, seen either way: most places hold neither)
+  const ownAt = passes.findIndex((pass) => formsPrinted(img, b, own, { alnum, lookalikes: o.lookalikes, first: true, pass }).length > 0);
+  if (o.ifPrinted && ownAt < 0) return new Set();
+  // (the value printed as it is, each glyph clearly its own: its neighbours are not looked for — a glyph
+  // clearly another is not what goes wrong; a bold 0 seen only by its darkest ink is)
+  if (ownAt === 0) return new Set([v]);
+  const alphabet = alnum ? '0123456789abcdefghijklmnopqrstuvwxyz' : '0123456789';
+  const fold = (x: string) => [...x.toLowerCase()].map((c) => (o.lookalikes ? foldLookalikes(c) : c)).join('');
+  const formOf = new Map<string, string>(own.map((form) => [form, v]));
+  for (const w of [...v].flatMap((ch, i) => (/[0-9a-z]/i.test(ch) ? [...alphabet].map((a) => v.slice(0, i) + a + v.slice(i + 1)) : [])))
+    if (fold(w) !== fold(v) && !/[1li]/i.test(w.replace(/./g, (c, i) => (c === v[i] ? '' : c)))) for (const form of PRINTED_FORMS[f]?.(w) ?? []) if (!formOf.has(form)) formOf.set(form, w);
+  // (the line as printed first; its darkest ink only where that shows none of them — the darkest ink of a
+  // bold 0 is its two thick strokes, and a clean 11070326 so "held" 11170326 too)
+  for (const pass of ownAt < 0 ? passes : passes.slice(0, ownAt + 1)) {
+    const printed = new Set(formsPrinted(img, b, [...formOf.keys()], { alnum, lookalikes: o.lookalikes, pass }).map((form) => formOf.get(form)!));
+    if (printed.size) return printed;
+  }
+  return new Set();
+}
 
 /**
  * The values a check code read by OCR may stand for: the reading itself (6 characters), or a reading one
@@ -990,8 +1019,14 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // check code's 1 may be printed so that it looks like l: the merge takes an OCR reading with l as one
     // of a QR's 1, and so does the shape check.)
     if (!readOther && !(cands[f] ?? []).some((c) => c.source === 'ocr' && want.has(canon(f, c.value) ?? ''))) {
-      const forms = PRINTED_FORMS[f]?.([...want][0]) ?? [];
-      const at = forms.length ? distinctBoxes([...regions, ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => printedIn(f, prep, b, forms, { lookalikes: true })) : undefined;
+      const q = [...want][0];
+      const forms = PRINTED_FORMS[f]?.(q) ?? [];
+      const at = forms.length
+        ? distinctBoxes([...regions, ...(f === 'totalAmount' ? [] : headerLines())]).find((b) => {
+            const printed = neighboursPrinted(f, prep, b, q, { lookalikes: true, ifPrinted: true });
+            return printed.size === 1 && printed.has(q);
+          })
+        : undefined;
       if (at) (cands[f] ??= []).push({ value: [...want][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
     }
   }
@@ -1029,6 +1064,48 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (printed.size === 1) {
         const [[v, at]] = [...printed];
         (cands.checkCode ??= []).push({ value: v, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+      }
+    }
+  }
+  // A QR value the print was read as only weakly (not settled as OCR alone would be, nothing derived from
+  // other print): a QR changed by one glyph and a misread of that glyph the same way look alike (the QR's
+  // 0a093e changed to 9a093e, and the page read 9A093E at 0.63). Unless its glyphs are clearly printed there
+  // (and no neighbour one glyph from it is), the value's region is read once more: a second reading of the
+  // print, which the merge weighs against the first. (Where a neighbour alone is printed, that is a reading
+  // of the print against the QR's.)
+  for (const f of ['billCode', 'billNumber', 'issueDate', 'checkCode'] as const) {
+    const list = cands[f] ?? [];
+    const qrValues = new Set(list.filter((c) => c.source === 'qr').map((c) => canon(f, c.value)));
+    const q = qrValues.size === 1 ? [...qrValues][0] : null;
+    if (!q || !PRINTED_FORMS[f]?.(q).length) continue;
+    const agree = list.filter((c) => c.source === 'ocr' && canon(f, c.value) === q);
+    if (!agree.length || agree.some((c) => c.derived) || confirmed(f, agree)) continue;
+    let printed = new Set<string>();
+    for (const at of placesRead(f, (c) => canon(f, c.value) === q)) {
+      printed = neighboursPrinted(f, prep, at, q, { lookalikes: true, ifPrinted: true });
+      if (printed.size === 1 && !printed.has(q)) (cands[f] ??= []).push({ value: [...printed][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+      if (printed.size) break;
+    }
+    if (printed.size === 1) continue;
+    // (as printed, then — where that reads nothing — as a QR value's place is re-read, the region by its
+    // label and where the value was read: a blurred photo's 0a093e was read so only in grey levels enlarged.
+    // Only the QR's value or one a glyph from it is taken: a reading garbled further — cf4pb0 for bcf4b0, a
+    // glyph lost and one made up — says nothing of which of the two is printed, and would only send the
+    // value to the clerk)
+    const readAt = agree.find((c) => c.box)?.box;
+    const regions = distinctBoxes([regionFor(f, layout), readAt && aroundRead(readAt)]);
+    again: for (const variant of QR_CONFIRM_VARIANTS) {
+      for (const region of regions) {
+        try {
+          const c = regionCandidate(f, await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, ...variant }), region);
+          const v = c && canon(f, c.value);
+          if (c && v && (v === q || oneGlyphApart(v, q))) {
+            (cands[f] ??= []).push(c);
+            break again;
+          }
+        } catch {
+          /* only a second reading is lost */
+        }
       }
     }
   }

@@ -149,11 +149,14 @@ describe('mergeCandidates', () => {
   });
 
   it('two independent sources that agree outvote a weak OCR misread, but not a confident one', () => {
-    const weak = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.51), ocr('20A3E1', 0.72)]);
+    const weak = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.81), ocr('20A3E1', 0.72)]);
     expect(weak).toMatchObject({ value: '26a3e1', status: 'ok' });
     expect(weak.reasons[0].message).toContain('20a3e1');
-    const strong = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.51), ocr('20A3E1', 0.95)]);
+    const strong = mergeCandidates('checkCode', [{ value: '26A3E1', source: 'qr' }, ocr('26A3E1', 0.81), ocr('20A3E1', 0.95)]);
     expect(strong.status).toBe('review');
+    // nor a weak one read more surely than the print was read as the QR's value: a QR changed by a glyph and
+    // a misread of that glyph the same way look so (QR 9a093e for the printed 0a093e, read 9A093E at 0.63)
+    expect(mergeCandidates('checkCode', [{ value: '9A093E', source: 'qr' }, ocr('9A093E', 0.63), ocr('0A093E', 0.82)]).status).toBe('review');
     // agreement of two OCR reads is not independent: a third read that is not weak still forces a look
     expect(mergeCandidates('billCode', [ocr('11060124', 0.9), ocr('11060124', 0.9), ocr('11060123', 0.65)]).status).toBe('review');
   });
@@ -197,11 +200,17 @@ describe('mergeCandidates', () => {
     expect(l.reasons.map((r) => r.code)).toContain('ocr.lookalike');
   });
 
-  it('weak readings of another value are outvoted one at a time, or when the agreeing value was read more surely', () => {
+  it('weak readings of another value are outvoted only when the agreeing value was read more surely', () => {
     // (a QR changed from …316 to …310, one re-read misreading the 6 as 0: the print read …316 twice)
     const qr = { value: '0027270310', source: 'qr' } as Candidate;
     expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.54), ocr('0027270316', 0.59)]).status).toBe('review');
-    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.54)]).status).toBe('ok');
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.54)]).status).toBe('review');
+    expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.5), ocr('0027270310', 0.54)]).status).toBe('ok');
+    // (a total read with the ¥ before it as a digit weighs nothing against the value it ends with)
+    const yen = [{ value: '60296.13', source: 'qr' } as Candidate, ocr('860296.13', 0.78), ocr('60296.13', 0.53)];
+    expect(mergeCandidates('totalAmount', yen)).toMatchObject({ value: '60296.13', status: 'ok' });
+    expect(mergeCandidates('totalAmount', [yen[0], ocr('760296.13', 0.78), ocr('60296.13', 0.53)]).status).toBe('ok');
+    expect(mergeCandidates('totalAmount', [yen[0], ocr('60298.13', 0.78), ocr('60296.13', 0.53)]).status).toBe('review');
     expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.84), ocr('0027270316', 0.59)]).status).toBe('review');
     expect(mergeCandidates('billNumber', [qr, ocr('0027270316', 0.65), ocr('0027270310', 0.84), ocr('0027270316', 0.59), ocr('0027270310', 0.7)]).status).toBe('ok');
     // (readings a glyph short never weigh: 2025年1月15日 twice beside the QR's 20251115 read once)
