@@ -405,10 +405,10 @@ describe('extractReceipt: values of digits checked glyph by glyph against their 
     }
     return page;
   }
-  const run = (printedNumber: string, qrNumber: string | null, read = '0012345679') => {
+  const run = (printedNumber: string, qrNumber: string | null, read = '0012345679', reread: Parameters<typeof fakeOcr>[1] = () => ({ text: '', confidence: 0 })) => {
     const page = pageWithNumber(printedNumber);
     const env: ExtractEnv = {
-      ocr: fakeOcr(receiptLines({ number: read, numberConf: 0.5 }), () => ({ text: '', confidence: 0 }), page),
+      ocr: fakeOcr(receiptLines({ number: read, numberConf: 0.5 }), reread, page),
       decodeImage: async () => page,
       ...(qrNumber ? { zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=${qrNumber}&check=8f3a2c`, isValid: true }] } } : {}),
       today: '2024-06-01',
@@ -424,6 +424,20 @@ describe('extractReceipt: values of digits checked glyph by glyph against their 
     const other = (await run('0012345678', '0012345678')).fields.billNumber;
     expect(other?.status).toBe('review');
     expect(other?.reasons.map((r) => r.code)).toContain('merge.disagree');
+  });
+
+  it('a QR one digit from what the print was read as: the digits printed decide against it, never for it', async () => {
+    // the print 0012345678, read so by the page read (0.5); the QR changed to …676; the re-reads misread
+    // the 8 as 6 the same way, at 0.67 — QR and re-reads would outweigh the page read
+    const misread = (b: Box, o: RegionReadOptions) =>
+      o.whitelist === '0123456789' ? (b.y + b.h / 2 > 125 ? { text: '0012345676', confidence: 0.67 } : { text: '11060124', confidence: 0.91 }) : { text: '', confidence: 0 };
+    const changed = (await run('0012345678', '0012345676', '0012345678', misread)).fields.billNumber;
+    expect(changed?.status).toBe('review');
+    expect(changed?.reasons.map((r) => r.code)).toContain('merge.disagree');
+    // (the print as the QR says, the page read misreading it: the shapes add nothing for the QR — still a disagreement
+    // between readings, settled as the merge settles it)
+    const asQr = (await run('0012345676', '0012345676', '0012345678', misread)).fields.billNumber;
+    expect(asQr?.candidates.some((c) => c.derived === 'shape')).toBe(false);
   });
 
   it('a QR value whose place nothing read is looked for on the header’s lines as read', async () => {

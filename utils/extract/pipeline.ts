@@ -1109,6 +1109,29 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       }
     }
   }
+  // A QR value the print was read as one glyph from (a QR changed by one glyph looks so, and so does a
+  // misread): which of the two the print holds glyph by glyph, as printed. Where it is the other value
+  // only, that is a reading of the print against the QR's (never one for it: where the print reads as
+  // another value, the QR's is not fished for). A 6 read 0 by a re-read twice, at 0.67, beside the page
+  // read's 11060326 twice at 0.6, so outweighed the print for a QR changed to 11000326. (Not a 1 where the
+  // QR has another glyph: a stroke of a blurred glyph is a clear 1.)
+  for (const f of ['billCode', 'billNumber', 'issueDate', 'checkCode'] as const) {
+    const list = cands[f] ?? [];
+    const qrValues = new Set(list.filter((c) => c.source === 'qr').map((c) => canon(f, c.value)));
+    const q = qrValues.size === 1 ? [...qrValues][0] : null;
+    if (!q || !PRINTED_FORMS[f]?.(q).length) continue;
+    const others = [...new Set(list.filter((c) => c.source === 'ocr' && !c.derived).map((c) => canon(f, c.value)))].filter(
+      (v): v is string => !!v && v !== q && oneGlyphApart(v, q) && !(f === 'checkCode' && sameUpToLookalikes(v, q)) && !/[1li]/i.test([...v].filter((ch, i) => ch.toLowerCase() !== q[i].toLowerCase()).join('')),
+    );
+    if (!others.length) continue;
+    const formOf = new Map<string, string>();
+    for (const v of [q, ...others]) for (const form of PRINTED_FORMS[f]?.(v) ?? []) if (!formOf.has(form)) formOf.set(form, v);
+    for (const at of placesRead(f)) {
+      const printed = new Set(formsPrinted(prep, at, [...formOf.keys()], { alnum: f === 'checkCode', lookalikes: true, pass: 'asPrinted' }).map((form) => formOf.get(form)!));
+      if (printed.size === 1 && !printed.has(q)) (cands[f] ??= []).push({ value: [...printed][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+      if (printed.size) break;
+    }
+  }
   const fields = buildReceipt(cands, { today: env.today });
   // A check code read by OCR alone with a 1 or a 0 in it: in a serif face 1 and l (and I) differ by a
   // serif, and the engine reads an l as 1 three times over, its glyph at 0.95 (measured on codes of all
