@@ -1099,7 +1099,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
         try {
           const c = regionCandidate(f, await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, ...variant }), region);
           const v = c && canon(f, c.value);
-          if (c && v && (v === q || oneGlyphApart(v, q))) {
+          // (a read that repeats one already made, value and confidence, is no second reading: the re-read
+          // as printed gives what the field's first re-read gave — JX3BMI at 0.65 twice beside a QR's 1X3BMI)
+          const again = c && list.some((x) => x.source === 'ocr' && x.value === c.value && x.confidence === c.confidence);
+          if (c && v && !again && (v === q || oneGlyphApart(v, q))) {
             (cands[f] ??= []).push(c);
             break again;
           }
