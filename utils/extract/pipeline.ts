@@ -402,6 +402,8 @@ const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lo
  * too has told nothing: on a blurred photo the darkest ink of a bold 0 is two bars, each a clear 1, and
  * 11070124 as printed "held" a QR's 11170124 as well.
  */
+/** Whether `w` has a 1 (l, i) where `v` has another glyph: a stroke of a blurred glyph is a clear 1, so such a value is never looked for by shape. */
+const oneWhereOther = (w: string, v: string) => [...w].some((c, i) => /[1li]/i.test(c) && c.toLowerCase() !== v[i]?.toLowerCase());
 export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string, o: { lookalikes?: boolean; ifPrinted?: boolean } = {}): Set<string> {
   const alnum = f === 'checkCode';
   const own = PRINTED_FORMS[f]?.(v) ?? [];
@@ -416,7 +418,7 @@ export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string
   const fold = (x: string) => [...x.toLowerCase()].map((c) => (o.lookalikes ? foldLookalikes(c) : c)).join('');
   const formOf = new Map<string, string>(own.map((form) => [form, v]));
   for (const w of [...v].flatMap((ch, i) => (/[0-9a-z]/i.test(ch) ? [...alphabet].map((a) => v.slice(0, i) + a + v.slice(i + 1)) : [])))
-    if (fold(w) !== fold(v) && !/[1li]/i.test(w.replace(/./g, (c, i) => (c === v[i] ? '' : c)))) for (const form of PRINTED_FORMS[f]?.(w) ?? []) if (!formOf.has(form)) formOf.set(form, w);
+    if (fold(w) !== fold(v) && !oneWhereOther(w, v)) for (const form of PRINTED_FORMS[f]?.(w) ?? []) if (!formOf.has(form)) formOf.set(form, w);
   // (the line as printed first; its darkest ink only where that shows none of them — the darkest ink of a
   // bold 0 is its two thick strokes, and a clean 11070326 so "held" 11170326 too)
   for (const pass of ownAt < 0 ? passes : passes.slice(0, ownAt + 1)) {
@@ -1067,6 +1069,11 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       }
     }
   }
+  /** A field's value from the QR code, where the QR codes give it one. */
+  const qrValueOf = (f: FieldKey): string | null => {
+    const vs = new Set((cands[f] ?? []).filter((c) => c.source === 'qr').map((c) => canon(f, c.value)));
+    return vs.size === 1 ? [...vs][0] : null;
+  };
   // A QR value the print was read as only weakly (not settled as OCR alone would be, nothing derived from
   // other print): a QR changed by one glyph and a misread of that glyph the same way look alike (the QR's
   // 0a093e changed to 9a093e, and the page read 9A093E at 0.63). Unless its glyphs are clearly printed there
@@ -1075,8 +1082,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // of the print against the QR's.)
   for (const f of ['billCode', 'billNumber', 'issueDate', 'checkCode'] as const) {
     const list = cands[f] ?? [];
-    const qrValues = new Set(list.filter((c) => c.source === 'qr').map((c) => canon(f, c.value)));
-    const q = qrValues.size === 1 ? [...qrValues][0] : null;
+    const q = qrValueOf(f);
     if (!q || !PRINTED_FORMS[f]?.(q).length) continue;
     const agree = list.filter((c) => c.source === 'ocr' && canon(f, c.value) === q);
     if (!agree.length || agree.some((c) => c.derived) || confirmed(f, agree)) continue;
@@ -1120,11 +1126,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // QR has another glyph: a stroke of a blurred glyph is a clear 1.)
   for (const f of ['billCode', 'billNumber', 'issueDate', 'checkCode'] as const) {
     const list = cands[f] ?? [];
-    const qrValues = new Set(list.filter((c) => c.source === 'qr').map((c) => canon(f, c.value)));
-    const q = qrValues.size === 1 ? [...qrValues][0] : null;
+    const q = qrValueOf(f);
     if (!q || !PRINTED_FORMS[f]?.(q).length) continue;
     const others = [...new Set(list.filter((c) => c.source === 'ocr' && !c.derived).map((c) => canon(f, c.value)))].filter(
-      (v): v is string => !!v && v !== q && oneGlyphApart(v, q) && !(f === 'checkCode' && sameUpToLookalikes(v, q)) && !/[1li]/i.test([...v].filter((ch, i) => ch.toLowerCase() !== q[i].toLowerCase()).join('')),
+      (v): v is string => !!v && v !== q && oneGlyphApart(v, q) && !(f === 'checkCode' && sameUpToLookalikes(v, q)) && !oneWhereOther(v, q),
     );
     if (!others.length) continue;
     const formOf = new Map<string, string>();
