@@ -402,6 +402,12 @@ const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lo
  * too has told nothing: on a blurred photo the darkest ink of a bold 0 is two bars, each a clear 1, and
  * 11070124 as printed "held" a QR's 11170124 as well.
  */
+/** Which of `values` are printed glyph by glyph in `b`, in any of the ways each is printed (PRINTED_FORMS). */
+function valuesPrinted(f: FieldKey, img: RgbaImage, b: Box, values: string[], o: { lookalikes?: boolean; pass?: 'asPrinted' | 'darkest' } = {}): Set<string> {
+  const formOf = new Map<string, string>();
+  for (const v of values) for (const form of PRINTED_FORMS[f]?.(v) ?? []) if (!formOf.has(form)) formOf.set(form, v);
+  return new Set(formsPrinted(img, b, [...formOf.keys()], { alnum: f === 'checkCode', ...o }).map((form) => formOf.get(form)!));
+}
 /** Whether `w` has a 1 (l, i) where `v` has another glyph: a stroke of a blurred glyph is a clear 1, so such a value is never looked for by shape. */
 const oneWhereOther = (w: string, v: string) => [...w].some((c, i) => /[1li]/i.test(c) && c.toLowerCase() !== v[i]?.toLowerCase());
 export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string, o: { lookalikes?: boolean; ifPrinted?: boolean } = {}): Set<string> {
@@ -416,13 +422,13 @@ export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string
   if (ownAt === 0) return new Set([v]);
   const alphabet = alnum ? '0123456789abcdefghijklmnopqrstuvwxyz' : '0123456789';
   const fold = (x: string) => [...x.toLowerCase()].map((c) => (o.lookalikes ? foldLookalikes(c) : c)).join('');
-  const formOf = new Map<string, string>(own.map((form) => [form, v]));
-  for (const w of [...v].flatMap((ch, i) => (/[0-9a-z]/i.test(ch) ? [...alphabet].map((a) => v.slice(0, i) + a + v.slice(i + 1)) : [])))
-    if (fold(w) !== fold(v) && !oneWhereOther(w, v)) for (const form of PRINTED_FORMS[f]?.(w) ?? []) if (!formOf.has(form)) formOf.set(form, w);
+  const neighbours = [...v]
+    .flatMap((ch, i) => (/[0-9a-z]/i.test(ch) ? [...alphabet].map((a) => v.slice(0, i) + a + v.slice(i + 1)) : []))
+    .filter((w) => fold(w) !== fold(v) && !oneWhereOther(w, v));
   // (the line as printed first; its darkest ink only where that shows none of them — the darkest ink of a
   // bold 0 is its two thick strokes, and a clean 11070326 so "held" 11170326 too)
   for (const pass of ownAt < 0 ? passes : passes.slice(0, ownAt + 1)) {
-    const printed = new Set(formsPrinted(img, b, [...formOf.keys()], { alnum, lookalikes: o.lookalikes, pass }).map((form) => formOf.get(form)!));
+    const printed = valuesPrinted(f, img, b, [v, ...neighbours], { lookalikes: o.lookalikes, pass });
     if (printed.size) return printed;
   }
   return new Set();
@@ -1107,8 +1113,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
           const v = c && canon(f, c.value);
           // (a read that repeats one already made, value and confidence, is no second reading: the re-read
           // as printed gives what the field's first re-read gave — JX3BMI at 0.65 twice beside a QR's 1X3BMI)
-          const again = c && list.some((x) => x.source === 'ocr' && x.value === c.value && x.confidence === c.confidence);
-          if (c && v && !again && (v === q || oneGlyphApart(v, q))) {
+          const repeat = c && list.some((x) => x.source === 'ocr' && x.value === c.value && x.confidence === c.confidence);
+          if (c && v && !repeat && (v === q || oneGlyphApart(v, q))) {
             (cands[f] ??= []).push(c);
             break again;
           }
@@ -1132,10 +1138,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       (v): v is string => !!v && v !== q && oneGlyphApart(v, q) && !(f === 'checkCode' && sameUpToLookalikes(v, q)) && !oneWhereOther(v, q),
     );
     if (!others.length) continue;
-    const formOf = new Map<string, string>();
-    for (const v of [q, ...others]) for (const form of PRINTED_FORMS[f]?.(v) ?? []) if (!formOf.has(form)) formOf.set(form, v);
     for (const at of placesRead(f)) {
-      const printed = new Set(formsPrinted(prep, at, [...formOf.keys()], { alnum: f === 'checkCode', lookalikes: true, pass: 'asPrinted' }).map((form) => formOf.get(form)!));
+      const printed = valuesPrinted(f, prep, at, [q, ...others], { lookalikes: true, pass: 'asPrinted' });
       if (printed.size === 1 && !printed.has(q)) (cands[f] ??= []).push({ value: [...printed][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
       if (printed.size) break;
     }
