@@ -502,6 +502,31 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect(dark[0].x).toBeGreaterThan(1100); // (right of the label: where its value is printed)
   });
 
+  it('a date under a grey seal, its label unread: the stretch right of the check code (boxed headers two by two) is re-read for the QR date', async () => {
+    // 代码 | 号码 over 校验码 | 日期, each value under its label: the seal over 开票日期 and the date left the
+    // page read garbage there; only the darkest ink of the stretch right of the check code gives the date
+    const its = [
+      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+      ...line([['票据代码', 100]], 900, 90),
+      ...line([['11060124', 130]], 900, 120),
+      ...line([['校验码', 80]], 900, 160),
+      ...line([['8f3a2c', 110], ['和', 30], ['外', 30]], 900, 190, 0.9),
+      ...line([['交款人:张三', 200]], 60, 260),
+    ];
+    const run = (date: string) => {
+      const ocr = fakeOcr(its, (b, o) =>
+        o.whitelist?.includes('年') && o.darkest && b.x > 1010 && b.y > 170 && b.y < 200 ? { text: '2024年05月12', confidence: 0, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.4, 0.9, 0.9, 0.6, 0.9, 0.9] } : { text: '', confidence: 0 },
+      );
+      return extractReceipt(
+        { name: 'r.png', bytes: PNG_MAGIC },
+        { ocr, decodeImage: async () => img, zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=0012345678&check=8f3a2c&date=${date}`, isValid: true }] }, today: '2024-06-01' },
+      );
+    };
+    expect((await run('20240512')).fields.issueDate).toMatchObject({ value: '2024-05-12', status: 'ok' });
+    // (a QR date one digit off is not confirmed there)
+    expect((await run('20240513')).fields.issueDate?.status).toBe('review');
+  });
+
   it('no re-read is fished for the QR value where the print was read as another value: a QR changed by one digit stays a disagreement', async () => {
     // the bill number read 0012345678 by the page read alone, weakly; the QR says 0012345676; a re-read
     // in grey levels misreads the 8 as 6 with one doubtful glyph (QR + that re-read would outvote the one

@@ -969,6 +969,17 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     return [...lines.values()].map((b) => ({ x: b.x - b.h * 0.5, y: b.y - b.h * 0.4, w: b.w + b.h, h: b.h * 1.8 }));
   };
+  /**
+   * Where the date may be printed when nothing read says so (a grey seal over 开票日期 and the date): right
+   * of the check code (boxed headers two by two, 代码 | 号码 over 校验码 | 日期) and right of the bill number
+   * (代码 | 校验码 beside 号码 | 日期), as far as the page goes. Only a search area for the QR's date.
+   */
+  const rightOfValues = () => (['checkCode', 'billNumber'] as const).flatMap((g) => {
+    const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+    if (!b) return [];
+    const x0 = b.x + b.w + b.h * 1.5;
+    return x0 < prep.width - b.h * 4 ? [{ x: x0, y: b.y - b.h * 0.2, w: Math.min(prep.width - x0, b.h * 18), h: b.h * 1.4 }] : [];
+  });
   // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
   for (const f of FIVE_ELEMENTS) {
     const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');
@@ -995,10 +1006,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const k = canonicalize(f, c.value);
       return k.valid && !k.fixed && !want.has(k.value!) && oneGlyphApart(k.value!, [...want][0]) && !(f === 'checkCode' && sameUpToLookalikes(k.value!, [...want][0]));
     });
-    // (then, for the header's values, the line where the stack of the others puts it; then the value's
-    // region by its label — read before only as printed, not with the seal's grey taken away)
+    // (then, for the header's values, the line where the stack of the others puts it — for the date also
+    // the stretch right of the check code and of the bill number; then the value's region by its label — read before only as printed, not with the seal's grey taken away)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
-    const regions = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), regionFor(f, layout)].filter((b): b is Box => !!b));
+    const regions = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
     // (the total is always read with its glyphs pulled apart)
     confirm: for (const variant of readOther ? [] : QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {
