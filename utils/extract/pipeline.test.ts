@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { amountWordsOf, checkCodeHypotheses, extractReceipt, oneGlyphApart, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { amountWordsOf, checkCodeHypotheses, CUT_READING_CONFIDENCE, extractReceipt, oneGlyphApart, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 import { mergeCandidates } from '../receipt/merge';
 import { templateInkMaps } from './glyph-match';
 
@@ -527,6 +527,25 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect((await run('20240513')).fields.issueDate?.status).toBe('review');
   });
 
+  it('…and without a QR code, the date is looked for there too: the first place that reads as a date is read as any value', async () => {
+    const its = [
+      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+      ...line([['票据代码', 100]], 900, 90),
+      ...line([['11060124', 130]], 900, 120),
+      ...line([['校验码', 80]], 900, 160),
+      ...line([['8f3a2c', 110], ['和', 30], ['外', 30]], 900, 190, 0.9),
+      ...line([['交款人:张三', 200]], 60, 260),
+    ];
+    // (right of the check code: a date only with the darkest ink; left of it, digits that are no date)
+    const ocr = fakeOcr(its, (b, o) =>
+      o.whitelist?.includes('年') && b.y > 170 && b.y < 200 ? (b.x > 1010 && o.darkest ? { text: '2024年05月12日', confidence: 0.8 } : { text: '20240', confidence: 0.5 }) : { text: '', confidence: 0 },
+    );
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.issueDate?.value).toBe('2024-05-12');
+    // (the bill code's year is then checked against it)
+    expect(res.fields.billCode?.reasons.map((r) => r.code)).not.toContain('cross.codeYearUnverified');
+  });
+
   it('no re-read is fished for the QR value where the print was read as another value: a QR changed by one digit stays a disagreement', async () => {
     // the bill number read 0012345678 by the page read alone, weakly; the QR says 0012345676; a re-read
     // in grey levels misreads the 8 as 6 with one doubtful glyph (QR + that re-read would outvote the one
@@ -616,6 +635,11 @@ describe('helpers', () => {
     expect(mergeCandidates('billCode', [glued, { value: '11060124', source: 'ocr', confidence: 0.8 }]).status).toBe('review');
     expect(regionCandidate('billCode', { text: '11060124', confidence: 0.1 }, { x: 0, y: 0, w: 1, h: 1 })).toBeNull();
     expect(regionCandidate('totalAmount', { text: '¥1,285.60', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })?.value).toBe('1,285.60');
+    // a date whose 日 the whitelist forced into a digit: the date, only as weak as a cut
+    const day = regionCandidate('issueDate', { text: '2026年02月248', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })!;
+    expect(day.value).toBe('2026年02月24');
+    expect(day.confidence).toBeLessThanOrEqual(CUT_READING_CONFIDENCE);
+    expect(regionCandidate('issueDate', { text: '2026年02月2488', confidence: 0.9 }, { x: 0, y: 0, w: 1, h: 1 })).toBeNull();
   });
 
   it('settlementSum adds the four parts when each was read once and confidently', () => {

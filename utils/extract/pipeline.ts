@@ -130,6 +130,12 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box, min 
       value = runs[0][0].slice(-n);
     }
   }
+  // (a date whose 日 was forced into a digit by the whitelist, a seal stroke across it: 2026年02月248 —
+  // the day is printed with two digits)
+  if (!m && f === 'issueDate') {
+    const d = /(\d{4}年\d{2}月\d{2})\d$/.exec(text);
+    if (d) (start = d.index), (value = d[1]);
+  }
   if (start < 0 || !value) return null;
   const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(start, start + value.length) : undefined;
   // the whole read is the value: the engine's word confidence; else the value's own characters,
@@ -624,8 +630,40 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // the label was seen but its value could not be parsed, read the stretch right of the label.
   // (the four values each on its own, the pool's two workers sharing them; the total last, with what
   // the band re-read found)
+  /**
+   * Where the date may be printed when nothing read says so (a grey seal over 开票日期 and the date): right
+   * of the check code (boxed headers two by two, 代码 | 号码 over 校验码 | 日期) and right of the bill number
+   * (代码 | 校验码 beside 号码 | 日期), as far as the page goes. Only a search area for the QR's date.
+   */
+  const rightOfValues = () => (['checkCode', 'billNumber'] as const).flatMap((g) => {
+    const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+    if (!b) return [];
+    const x0 = b.x + b.w + b.h * 1.5;
+    return x0 < prep.width - b.h * 4 ? [{ x: x0, y: b.y - b.h * 0.2, w: Math.min(prep.width - x0, b.h * 18), h: b.h * 1.4 }] : [];
+  });
+  /**
+   * The date's place when neither its label nor anything like a date was read and no QR code gives it (a
+   * grey seal over 开票日期 and the date): where the header's stack puts it, right of the check code, right
+   * of the bill number — the first of them that reads, as printed or with only the darkest ink, as a date
+   * with its 年 or hyphens (a run of digits there may be another value). Its readings are then made as
+   * any value's.
+   */
+  const dateGuessed = async (): Promise<Box | null> => {
+    if ((cands.issueDate ?? []).length) return null;
+    const stack = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box]));
+    for (const region of distinctBoxes([headerStackRegion('issueDate', stack), ...rightOfValues()]))
+      for (const darkest of [false, true]) {
+        try {
+          const c = regionCandidate('issueDate', await ocr.readRegion(prep, region, { whitelist: WHITELIST.issueDate, psm: 7, signal, darkest }), region);
+          if (c && /[年-]/.test(c.value)) return region;
+        } catch {
+          /* no place found: the clerk types the date */
+        }
+      }
+    return null;
+  };
   const reread = async (f: (typeof FIVE_ELEMENTS)[number]) => {
-    const region = regionFor(f, layout);
+    const region = regionFor(f, layout) ?? (f === 'issueDate' ? await dateGuessed() : null);
     if (!region) return;
     // (a value the page read and the QR code already agree on, and nothing else read differently, is settled)
     if ((cands[f] ?? []).some((c) => c.source === 'qr') && confirmed(f, cands[f] ?? [])) return;
@@ -969,17 +1007,6 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     return [...lines.values()].map((b) => ({ x: b.x - b.h * 0.5, y: b.y - b.h * 0.4, w: b.w + b.h, h: b.h * 1.8 }));
   };
-  /**
-   * Where the date may be printed when nothing read says so (a grey seal over 开票日期 and the date): right
-   * of the check code (boxed headers two by two, 代码 | 号码 over 校验码 | 日期) and right of the bill number
-   * (代码 | 校验码 beside 号码 | 日期), as far as the page goes. Only a search area for the QR's date.
-   */
-  const rightOfValues = () => (['checkCode', 'billNumber'] as const).flatMap((g) => {
-    const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
-    if (!b) return [];
-    const x0 = b.x + b.w + b.h * 1.5;
-    return x0 < prep.width - b.h * 4 ? [{ x: x0, y: b.y - b.h * 0.2, w: Math.min(prep.width - x0, b.h * 18), h: b.h * 1.4 }] : [];
-  });
   // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
   for (const f of FIVE_ELEMENTS) {
     const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');

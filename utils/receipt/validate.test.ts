@@ -248,6 +248,9 @@ describe('receipt rules', () => {
     const r = buildReceipt({ billCode: pdf('11050121'), billNumber: pdf('0012345678') }, ctx);
     expect(r.billCode!.status).toBe('review');
     expect(r.billCode!.reasons.map((x) => x.code)).toContain('cross.codeYearUnverified');
+    // …nor is one beside a date read as no date (a month 00): it tells no year
+    const odd = buildReceipt({ billCode: pdf('11050125'), billNumber: pdf('0012345678'), issueDate: [{ value: '2025年00月25', source: 'ocr', confidence: 0.3 }] }, ctx);
+    expect(odd.billCode!.reasons.map((x) => x.code)).toContain('cross.codeYearUnverified');
   });
 
   it('大写 ≠ 小写 flags the amount and the words', () => {

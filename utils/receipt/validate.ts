@@ -59,7 +59,8 @@ const DATE_KEYS = new Set<string>(DATE_FIELDS);
 export function ruleCodeYear(fields: ReceiptFields): RuleHit[] {
   const code = v(fields, 'billCode');
   const date = v(fields, 'issueDate');
-  if (code && /^\d{8}$/.test(code) && (!date || fields.issueDate?.status === 'missing')) {
+  // (a date read as no date — 2025年00月25 — tells no year either)
+  if (code && /^\d{8}$/.test(code) && (!date || fields.issueDate?.status === 'missing' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) {
     return [{ field: 'billCode', reason: reason('cross.codeYearUnverified', 'billCode') }];
   }
   if (!code || !date || !/^\d{8}$/.test(code) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return [];
