@@ -27,6 +27,14 @@ describe('readFieldsFromTextItems', () => {
     const sp = readFieldsFromTextItems([t('开豆日期', 900, 190, 80), t('：2023年05月03日', 1040, 190, 220), t('票据号三', 900, 130, 80), t('0054951309', 1040, 130, 200)], 'ocr');
     expect(sp.labelBoxes.issueDate).toBeTruthy();
     expect(sp.labelBoxes.billNumber).toBeTruthy();
+    // a boxed header: the labels alone in their cells (one glyph misread), the values on the line below
+    const boxed = readFieldsFromTextItems(
+      [t('校验王', 900, 230, 60), t('开票日其', 1180, 230, 80), t('7c1ca8', 900, 260, 90, 24), t('2025年09月28日', 1180, 260, 200, 24)],
+      'ocr',
+    );
+    expect(values(boxed, 'checkCode')).toEqual(['7c1ca8']);
+    expect(values(boxed, 'issueDate')).toEqual(['2025年09月28日']);
+    expect(boxed.labelBoxes.checkCode?.x).toBe(900);
     // a page that has the label itself: a look-alike elsewhere is not a second label
     const r2 = readFieldsFromTextItems([t('校验码：8f3a2c', 900, 160, 200), t('校验色：123456', 900, 400, 200)], 'ocr');
     expect(values(r2, 'checkCode')).toEqual(['8f3a2c']);

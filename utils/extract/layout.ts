@@ -175,7 +175,8 @@ const oneGlyphOff = (label: string, at: number[], after: string): Array<[RegExp,
   });
 
 /**
- * Labels of the five elements (and 收款单位) with one glyph misread (开豆日期, 票据号三, 校验色, （小号）, 收散单位: a photo's blur).
+ * Labels of the five elements (and 收款单位) with one glyph misread (开豆日期, 票据号三, 校验色, （小号）, 收散单位: a photo's blur;
+ * 校验王, 开票日其 alone in a boxed header's cell, the value below).
  * Each variant keeps all but one glyph of its label, the changed one a CJK glyph, followed by what
  * the label is followed by; variants that fit two labels (票据?码) are not listed. A page that has the
  * label itself, or the variant on more than one line, is left alone. Same length: boxes stay aligned.
@@ -187,7 +188,11 @@ const LABEL_REPAIRS: Array<[RegExp, string]> = [
     ['票据号码', [0, 1, 3]],
     ['校验码', [0, 1, 2]],
     ['开票日期', [0, 1, 2, 3]],
-  ] as const).flatMap(([label, at]) => oneGlyphOff(label, [...at], '\\s?[:：;；]?\\s?[0-9A-Za-z]')),
+  ] as const).flatMap(([label, at]) => [
+    ...oneGlyphOff(label, [...at], '\\s?[:：;；]?\\s?[0-9A-Za-z]'),
+    // (a boxed header: the label alone in its cell, the value on the line below — 校验王, 开票日其)
+    ...oneGlyphOff(label, [...at], '\\s|$'),
+  ]),
   [/(?<=[(（]\s?)小[\u4e00-\u9fff](?<!写)(?=\s?[)）])/, '小写'],
   // 收款单位 (收散单位) before its （章）
   ...oneGlyphOff('收款单位', [0, 1, 2, 3], '\\s?[(（〈《<]\\s?章'),
