@@ -35,6 +35,9 @@ describe('readFieldsFromTextItems', () => {
     expect(values(boxed, 'checkCode')).toEqual(['7c1ca8']);
     expect(values(boxed, 'issueDate')).toEqual(['2025年09月28日']);
     expect(boxed.labelBoxes.checkCode?.x).toBe(900);
+    // …or with its last glyph lost (校验), never taking what follows on its own line for the code
+    const lost = readFieldsFromTextItems([t('校验', 900, 230, 40), t('开票日期', 1180, 230, 80), t('1A95F5', 900, 260, 90, 24), t('2025年07月17日', 1180, 260, 200, 24)], 'ocr');
+    expect(values(lost, 'checkCode')).toEqual(['1A95F5']);
     // a page that has the label itself: a look-alike elsewhere is not a second label
     const r2 = readFieldsFromTextItems([t('校验码：8f3a2c', 900, 160, 200), t('校验色：123456', 900, 400, 200)], 'ocr');
     expect(values(r2, 'checkCode')).toEqual(['8f3a2c']);

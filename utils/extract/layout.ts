@@ -27,7 +27,7 @@ interface Line {
 }
 
 const LABELS: Array<[RegExp, string]> = [
-  [/票据代码/, 'billCode'], [/票据号码/, 'billNumber'], [/校验码/, 'checkCode'], [/开票日期/, 'issueDate'],
+  [/票据代码/, 'billCode'], [/票据号码/, 'billNumber'], [/校验码|校验$/, 'checkCode'], [/开票日期/, 'issueDate'],
   [/金额合计|小写/, 'totalAmount'], [/大写/, 'amountInWords'], [/交款人/, 'payerName'], [/收款单位/, 'hospitalName'],
   [/医疗(门诊|住院)收费票据/, 'title'], [/医保统筹/, 'fundPaid'], [/业务流水号/, 'serialNumber'],
 ];
@@ -36,7 +36,10 @@ const LABELS: Array<[RegExp, string]> = [
 const PATTERNS: Array<{ field: FieldKey; re: RegExp; label: RegExp }> = [
   { field: 'billCode', label: /票据代码/, re: /票据代码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z|!]{5,12})/ },
   { field: 'billNumber', label: /票据号码/, re: /票据号码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}(?:No\.?|№)?([0-9A-Za-z|!]{6,14})/ },
-  { field: 'checkCode', label: /校验码/, re: /校验码[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z]{4,8})/ },
+  // (码 may be lost altogether: 校验 alone in a boxed header's cell, the code below)
+  // (and a stray mark before the code — ]A95F5, a 1 read as a bracket — is passed over: the code's box is
+  // what counts, its re-read gives the glyph)
+  { field: 'checkCode', label: /校验码|校验(?=\s|$)/, re: /校验码?[:：;；.,，\]\[|]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9A-Za-z]{4,8})/ },
   { field: 'issueDate', label: /开票日期/, re: /开票日期[:：;；.,，]{0,3}\s?(?:[\u4e00-\u9fff★☆]\s?){0,2}([0-9OoIl|\]]{4}[-年./][0-9OoIl|\]]{1,2}[-月./][0-9OoIl|\]]{1,2}日?|[0-9]{8})/ },
   { field: 'totalAmount', label: /小写/, re: /小写[)）]?[:：]?\s?[¥￥Y羊]?\s?([0-9OoSlI]+(?:[,，][0-9]{3})*\.[0-9OoSlI]{2})(?![0-9])/ },
   { field: 'amountInWords', label: /大写/, re: /大写[)）]?[:：]?\s?([^\s（(¥￥]{2,30})/ },
