@@ -546,6 +546,27 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect(res.fields.billCode?.reasons.map((r) => r.code)).not.toContain('cross.codeYearUnverified');
   });
 
+  it('a QR value nothing located (its label unread, its value garbled) is re-read on the line below another header value, in its column', async () => {
+    // boxed headers, 代码 over 校验码: the labels too small to read, the check code read as "[seod"
+    const its = [
+      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+      ...line([['11060124', 130]], 900, 120),
+      ...line([['0012345678', 160]], 1180, 120),
+      ...line([['[seod', 100]], 900, 190, 0.3),
+      ...line([['2024f#05R12', 180]], 1180, 190, 0.3),
+      ...line([['交款人:张三', 200]], 60, 260),
+    ];
+    const run = (check: string) => {
+      const ocr = fakeOcr(its, (b, o) => (o.whitelist?.includes('a') && b.y > 170 && b.y < 200 && b.x < 900 ? { text: '8f3a2c', confidence: 0.8 } : { text: '', confidence: 0 }));
+      return extractReceipt(
+        { name: 'r.png', bytes: PNG_MAGIC },
+        { ocr, decodeImage: async () => img, zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=0012345678&check=${check}&date=20240512`, isValid: true }] }, today: '2024-06-01' },
+      );
+    };
+    expect((await run('8f3a2c')).fields.checkCode).toMatchObject({ value: '8f3a2c', status: 'ok' });
+    expect((await run('8f3a2e')).fields.checkCode?.status).toBe('review');
+  });
+
   it('no re-read is fished for the QR value where the print was read as another value: a QR changed by one digit stays a disagreement', async () => {
     // the bill number read 0012345678 by the page read alone, weakly; the QR says 0012345676; a re-read
     // in grey levels misreads the 8 as 6 with one doubtful glyph (QR + that re-read would outvote the one

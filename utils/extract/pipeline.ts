@@ -1007,6 +1007,27 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     return [...lines.values()].map((b) => ({ x: b.x - b.h * 0.5, y: b.y - b.h * 0.4, w: b.w + b.h, h: b.h * 1.8 }));
   };
+  /**
+   * Where a header value may be printed when nothing read says so (its label unread, its value garbled —
+   * [seod for 514ccd): the nearest line of words below another header value, in that value's column
+   * (boxed headers: 代码 over 校验码, 号码 over 日期; 代码 | 校验码 beside 号码 | 日期). Only a search area
+   * for a QR value: a re-read there must give that value.
+   */
+  const belowValues = (f: FieldKey): Box[] =>
+    HEADER_STACK.filter((g) => g !== f).flatMap((g) => {
+      const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+      if (!b) return [];
+      const x0 = b.x - b.h, x1 = b.x + Math.max(b.w, b.h * 6);
+      const under = allItems.filter((it) => it.lineId != null && it.x < x1 && it.x + it.w > x0 && it.y > b.y + b.h * 0.8 && it.y < b.y + b.h * 4 && /[0-9A-Za-z]/.test(it.text));
+      if (!under.length) return [];
+      // (the nearest line: a line below it may be the next row's)
+      const top = Math.min(...under.map((it) => it.y));
+      const line = under.filter((it) => it.lineId === under.find((u) => u.y === top)!.lineId);
+      const lx0 = Math.min(...line.map((it) => it.x)), lx1 = Math.max(...line.map((it) => it.x + it.w));
+      const ly0 = Math.min(...line.map((it) => it.y)), ly1 = Math.max(...line.map((it) => it.y + it.h));
+      const h = Math.min(ly1 - ly0, b.h * 1.5);
+      return [{ x: Math.max(0, Math.min(lx0, b.x) - h * 0.3), y: ly0 - h * 0.1, w: Math.max(lx1, b.x + b.w) - Math.min(lx0, b.x) + h * 0.6, h: h * 1.2 }];
+    });
   // A QR value printed on the receipt: find the same value in the OCR text (an independent reading).
   for (const f of FIVE_ELEMENTS) {
     const qr = (cands[f] ?? []).filter((c) => c.source === 'qr');
@@ -1036,7 +1057,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // (then, for the header's values, the line where the stack of the others puts it — for the date also
     // the stretch right of the check code and of the bill number; then the value's region by its label — read before only as printed, not with the seal's grey taken away)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
-    const regions = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
+    const found = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
+    // (nothing found: below the other header values, in their columns)
+    const regions = found.length || f === 'totalAmount' ? found : distinctBoxes(belowValues(f));
     // (the total is always read with its glyphs pulled apart)
     confirm: for (const variant of readOther ? [] : QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {
