@@ -626,17 +626,16 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   };
 
   let leadDoubt = null as Candidate | null; // (set by the total's re-read below)
-  // Re-read each of the five elements' value region with a whitelist, one line at a time; where
-  // the label was seen but its value could not be parsed, read the stretch right of the label.
-  // (the four values each on its own, the pool's two workers sharing them; the total last, with what
-  // the band re-read found)
+  /** Where a field's value was read by OCR (not derived from other print). */
+  const readBox = (g: FieldKey) => (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
   /**
    * Where the date may be printed when nothing read says so (a grey seal over 开票日期 and the date): right
    * of the check code (boxed headers two by two, 代码 | 号码 over 校验码 | 日期) and right of the bill number
-   * (代码 | 校验码 beside 号码 | 日期), as far as the page goes. Only a search area for the QR's date.
+   * (代码 | 校验码 beside 号码 | 日期), as far as the page goes. Only search areas: a QR's date must be read
+   * there exactly, and without a QR the place must read as a date (dateGuessed).
    */
   const rightOfValues = () => (['checkCode', 'billNumber'] as const).flatMap((g) => {
-    const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+    const b = readBox(g);
     if (!b) return [];
     const x0 = b.x + b.w + b.h * 1.5;
     return x0 < prep.width - b.h * 4 ? [{ x: x0, y: b.y - b.h * 0.2, w: Math.min(prep.width - x0, b.h * 18), h: b.h * 1.4 }] : [];
@@ -662,6 +661,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       }
     return null;
   };
+  // Re-read each of the five elements' value region with a whitelist, one line at a time; where
+  // the label was seen but its value could not be parsed, read the stretch right of the label.
+  // (the four values each on its own, the pool's two workers sharing them; the total last, with what
+  // the band re-read found)
   const reread = async (f: (typeof FIVE_ELEMENTS)[number]) => {
     const region = regionFor(f, layout) ?? (f === 'issueDate' ? await dateGuessed() : null);
     if (!region) return;
@@ -1015,7 +1018,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
    */
   const belowValues = (f: FieldKey): Box[] =>
     HEADER_STACK.filter((g) => g !== f).flatMap((g) => {
-      const b = (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+      const b = readBox(g);
       if (!b) return [];
       const x0 = b.x - b.h, x1 = b.x + Math.max(b.w, b.h * 6);
       const under = allItems.filter((it) => it.lineId != null && it.x < x1 && it.x + it.w > x0 && it.y > b.y + b.h * 0.8 && it.y < b.y + b.h * 4 && /[0-9A-Za-z]/.test(it.text));
@@ -1055,7 +1058,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       return k.valid && !k.fixed && !want.has(k.value!) && oneGlyphApart(k.value!, [...want][0]) && !(f === 'checkCode' && sameUpToLookalikes(k.value!, [...want][0]));
     });
     // (then, for the header's values, the line where the stack of the others puts it — for the date also
-    // the stretch right of the check code and of the bill number; then the value's region by its label — read before only as printed, not with the seal's grey taken away)
+    // the stretch right of the check code and of the bill number; then the value's region by its label —
+    // read before only as printed, not with the seal's grey taken away)
     const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
     const found = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
     // (nothing found: below the other header values, in their columns)
