@@ -502,17 +502,19 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
     expect(dark[0].x).toBeGreaterThan(1100); // (right of the label: where its value is printed)
   });
 
+  /** 代码 | 号码 over 校验码 | 日期, each value under its label: a grey seal over 开票日期 and the date left the page read garbage there. */
+  const sealedDate = () => [
+    ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
+    ...line([['票据代码', 100]], 900, 90),
+    ...line([['11060124', 130]], 900, 120),
+    ...line([['校验码', 80]], 900, 160),
+    ...line([['8f3a2c', 110], ['和', 30], ['外', 30]], 900, 190, 0.9),
+    ...line([['交款人:张三', 200]], 60, 260),
+  ];
+
   it('a date under a grey seal, its label unread: the stretch right of the check code (boxed headers two by two) is re-read for the QR date', async () => {
-    // 代码 | 号码 over 校验码 | 日期, each value under its label: the seal over 开票日期 and the date left the
-    // page read garbage there; only the darkest ink of the stretch right of the check code gives the date
-    const its = [
-      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
-      ...line([['票据代码', 100]], 900, 90),
-      ...line([['11060124', 130]], 900, 120),
-      ...line([['校验码', 80]], 900, 160),
-      ...line([['8f3a2c', 110], ['和', 30], ['外', 30]], 900, 190, 0.9),
-      ...line([['交款人:张三', 200]], 60, 260),
-    ];
+    // (only the darkest ink of the stretch right of the check code gives the date)
+    const its = sealedDate();
     const run = (date: string) => {
       const ocr = fakeOcr(its, (b, o) =>
         o.whitelist?.includes('年') && o.darkest && b.x > 1010 && b.y > 170 && b.y < 200 ? { text: '2024年05月12', confidence: 0, charConfidences: [0.9, 0.9, 0.9, 0.9, 0.4, 0.9, 0.9, 0.6, 0.9, 0.9] } : { text: '', confidence: 0 },
@@ -528,14 +530,7 @@ describe('extractReceipt: a QR value the OCR text holds only approximately', () 
   });
 
   it('…and without a QR code, the date is looked for there too: the first place that reads as a date is read as any value', async () => {
-    const its = [
-      ...line([['北京市医疗门诊收费票据（电子）', 600]], 400, 40, 0.9),
-      ...line([['票据代码', 100]], 900, 90),
-      ...line([['11060124', 130]], 900, 120),
-      ...line([['校验码', 80]], 900, 160),
-      ...line([['8f3a2c', 110], ['和', 30], ['外', 30]], 900, 190, 0.9),
-      ...line([['交款人:张三', 200]], 60, 260),
-    ];
+    const its = sealedDate();
     // (right of the check code: a date only with the darkest ink; left of it, digits that are no date)
     const ocr = fakeOcr(its, (b, o) =>
       o.whitelist?.includes('年') && b.y > 170 && b.y < 200 ? (b.x > 1010 && o.darkest ? { text: '2024年05月12日', confidence: 0.8 } : { text: '20240', confidence: 0.5 }) : { text: '', confidence: 0 },

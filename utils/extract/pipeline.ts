@@ -628,6 +628,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   let leadDoubt = null as Candidate | null; // (set by the total's re-read below)
   /** Where a field's value was read by OCR (not derived from other print). */
   const readBox = (g: FieldKey) => (cands[g] ?? []).find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+  /** Where each header value was read so far, for the header stack's fit (headerStackRegion). */
+  const stackBoxes = () => Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
   /**
    * Where the date may be printed when nothing read says so (a grey seal over 开票日期 and the date): right
    * of the check code (boxed headers two by two, 代码 | 号码 over 校验码 | 日期) and right of the bill number
@@ -649,8 +651,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
    */
   const dateGuessed = async (): Promise<Box | null> => {
     if ((cands.issueDate ?? []).length) return null;
-    const stack = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box]));
-    for (const region of distinctBoxes([headerStackRegion('issueDate', stack), ...rightOfValues()]))
+    for (const region of distinctBoxes([headerStackRegion('issueDate', stackBoxes()), ...rightOfValues()]))
       for (const darkest of [false, true]) {
         try {
           const c = regionCandidate('issueDate', await ocr.readRegion(prep, region, { whitelist: WHITELIST.issueDate, psm: 7, signal, darkest }), region);
@@ -1060,8 +1061,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     // (then, for the header's values, the line where the stack of the others puts it — for the date also
     // the stretch right of the check code and of the bill number; then the value's region by its label —
     // read before only as printed, not with the seal's grey taken away)
-    const stackBoxes = Object.fromEntries(HEADER_STACK.map((g) => [g, (cands[g] ?? []).find((c) => c.source === 'ocr' && c.box)?.box ?? layout.valueBoxes[g]]));
-    const found = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
+    const found = distinctBoxes([locateInOcr(f, allItems, [...want][0]), headerStackRegion(f, stackBoxes()), ...(f === 'issueDate' ? rightOfValues() : []), regionFor(f, layout)].filter((b): b is Box => !!b));
     // (nothing found: below the other header values, in their columns)
     const regions = found.length || f === 'totalAmount' ? found : distinctBoxes(belowValues(f));
     // (the total is always read with its glyphs pulled apart)
