@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { neighboursPrinted } from './pipeline';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, templateInkMaps, wordsTracked } from './glyph-match';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
+import { decodeImageNode } from '../ocr/decode-node';
+import type { RgbaImage } from '../ocr/types';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import type { GrayImage } from '../ocr/prepare';
 
@@ -322,5 +326,42 @@ describe('wordsTracked: the 大写 words found glyph by glyph from their end', (
     expect(all(wordsTracked(b.img, b.region, [...'陆拾元玖角肆分'], never))).toBe('陆拾元玖角肆分');
     expect(wordsTracked(b.img, b.region, [...'陆拾元玖角肆整'], never)).toBeNull();
     expect(all(wordsTracked(b.img, b.region, [...'陆拾元玖角肆整'], (k) => k === 6))).toBe('陆拾元玖角肆□');
+  });
+});
+
+describe('formsPrinted with strokes: a check code’s 1 told from l and I (strokeIsOne)', () => {
+  // check codes cut from receipts the generator rendered (Noto Serif CJK bold), as the pipeline cuts them
+  const load = (f: string) => decodeImageNode(readFileSync(fileURLToPath(new URL(`./testdata/${f}`, import.meta.url))));
+  const whole = (img: RgbaImage) => ({ x: 0, y: 0, w: img.width, h: img.height });
+  it('holds a 1 the templates cannot tell from l — by its flag, its bare right side and its height', async () => {
+    const img = await load('code-82cbd1.png');
+    // (the templates alone: a printed 1 is as much l as 1)
+    expect(formsPrinted(img, whole(img), ['82cbd1'], { alnum: true })).toEqual([]);
+    expect(formsPrinted(img, whole(img), ['82cbd1', '82cbdl'], { alnum: true, strokes: true })).toEqual(['82cbd1']);
+    const up = await load('code-1FF9B6.png');
+    expect(formsPrinted(up, whole(up), ['1ff9b6', 'iff9b6'], { alnum: true, strokes: true })).toEqual(['1ff9b6']);
+  });
+  it('never takes an l (taller than the digits) or an I (serifs both ways) for a 1', async () => {
+    // (the line's 1 is held — the l after it is not a 1)
+    const ell = await load('code-3d134l.png');
+    expect(formsPrinted(ell, whole(ell), ['3d134'], { alnum: true, strokes: true })).toEqual(['3d134']);
+    expect(formsPrinted(ell, whole(ell), ['3d1341', 'd1341'], { alnum: true, strokes: true })).toEqual([]);
+    const eye = await load('code-1X3BMI.png');
+    expect(formsPrinted(eye, whole(eye), ['1x3bm'], { alnum: true, strokes: true })).toEqual(['1x3bm']);
+    expect(formsPrinted(eye, whole(eye), ['1x3bm1', '3bm1'], { alnum: true, strokes: true })).toEqual([]);
+  });
+  it('needs the line’s other digits to measure against', () => {
+    // (a plain stroke and no digits beside it: unknown)
+    const bin: GrayImage = { width: 10, height: 20, data: new Uint8Array(200).fill(255) };
+    for (let y = 0; y < 20; y++) for (let x = 2; x < 6; x++) bin.data[y * 10 + x] = 0;
+    for (let y = 0; y < 3; y++) bin.data[y * 10 + 0] = bin.data[y * 10 + 1] = 0;
+    const q = { s: 0, e: 10, top: 0, bottom: 20 };
+    expect(strokeIsOne(bin, q, [])).toBe(false);
+    expect(strokeIsOne(bin, q, [{ s: 12, e: 20, top: 0, bottom: 20 }])).toBe(true);
+    // (its top above the digits': an l)
+    expect(strokeIsOne(bin, q, [{ s: 12, e: 20, top: 2, bottom: 20 }])).toBe(false);
+    // (a crossbar: a t)
+    for (let x = 6; x < 9; x++) bin.data[6 * 10 + x] = 0;
+    expect(strokeIsOne(bin, q, [{ s: 12, e: 20, top: 0, bottom: 20 }])).toBe(false);
   });
 });

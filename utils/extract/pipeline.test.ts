@@ -721,12 +721,14 @@ describe('extractReceipt: a ¥ printed against the total', () => {
 });
 
 describe('checkCodeHypotheses: what a check code read by OCR may stand for', () => {
-  it('the reading itself, or a reading a glyph too long without one glyph — never a look-alike swapped', () => {
+  it('the reading itself, or a reading a glyph too long without one glyph, each with its l and i as 1 — no other look-alike swapped', () => {
     expect(checkCodeHypotheses(['c6bd9f'])).toEqual(['c6bd9f']);
     const long = checkCodeHypotheses(['c243apb']);
     expect(long).toContain('c243ab');
     expect(long).toHaveLength(7);
-    expect(checkCodeHypotheses(['5b7dl6'])).toEqual(['5b7dl6']);
+    expect(checkCodeHypotheses(['5b7dl6'])).toEqual(['5b7dl6', '5b7d16']);
+    expect(checkCodeHypotheses(['il31d2']).sort()).toEqual(['1131d2', '1l31d2', 'i131d2', 'il31d2']);
+    expect(checkCodeHypotheses(['ofa6oe', '5s2z0o'])).toEqual(['ofa6oe', '5s2z0o']);
     // too short or too long to be a check code, or not letters and digits
     expect(checkCodeHypotheses(['e9fc', 'c6bdo9f12', 'c6-d9f'])).toEqual([]);
   });

@@ -442,15 +442,22 @@ export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string
 
 /**
  * The values a check code read by OCR may stand for: the reading itself (6 characters), or a reading one
- * character too long without one of them (c243apb: c243ab …). Only a value the print holds glyph by glyph
- * counts (glyph-match.ts). (Not a look-alike read for another, l for 1: a glyph of a font the matcher has
- * no templates of is taken for its look-alike — O for 0 — in its unit test.)
+ * character too long without one of them (c243apb: c243ab …); and each with its l, i (I) read for a 1
+ * (82cbdl: 82cbd1 — the engine reads a serif 1 as l three times over). Only a value the print holds glyph
+ * by glyph counts (glyph-match.ts: a 1 told from l and I by strokeIsOne). (Not O for 0 and the other
+ * look-alikes: a glyph of a font the matcher has no templates of is taken for its look-alike — O for 0 —
+ * in its unit test.)
  */
 export function checkCodeHypotheses(reads: string[]): string[] {
   const out = new Set<string>();
   for (const r of reads) {
     const bases = r.length === 6 ? [r] : r.length === 7 ? [...r].map((_, i) => r.slice(0, i) + r.slice(i + 1)) : [];
-    for (const b of bases) if (/^[0-9a-z]{6}$/.test(b)) out.add(b);
+    for (const b of bases) {
+      if (!/^[0-9a-z]{6}$/.test(b)) continue;
+      // (every choice of its l and i as 1 or as read: three at most, eight values)
+      const at = [...b].flatMap((c, i) => (c === 'l' || c === 'i' ? [i] : [])).slice(0, 3);
+      for (let m = 0; m < 1 << at.length; m++) out.add([...b].map((c, i) => (at.some((j, k) => j === i && m & (1 << k)) ? '1' : c)).join(''));
+    }
   }
   return [...out];
 }
@@ -1133,7 +1140,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const hypotheses = checkCodeHypotheses(reads);
       const printed = new Map<string, Box>();
       if (hypotheses.length)
-        for (const at of placesRead('checkCode')) for (const v of formsPrinted(prep, at, hypotheses, { alnum: true })) if (!printed.has(v)) printed.set(v, at);
+        for (const at of placesRead('checkCode')) for (const v of formsPrinted(prep, at, hypotheses, { alnum: true, strokes: true })) if (!printed.has(v)) printed.set(v, at);
       if (printed.size === 1) {
         const [[v, at]] = [...printed];
         (cands.checkCode ??= []).push({ value: v, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
@@ -1220,7 +1227,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   const code = fields.checkCode;
   if (code?.status === 'ok' && code.value && /[01]/.test(code.value) && code.candidates.every((c) => c.source === 'ocr')) {
     const byShape = (cands.checkCode ?? []).some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
-    if (!byShape && !placesRead('checkCode').some((at) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length))
+    // (or each glyph clearly itself, its 1s told from l and I by their strokes and height: strokeIsOne)
+    const printed = (at: Box) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length || formsPrinted(prep, at, [code.value!], { alnum: true, strokes: true }).length;
+    if (!byShape && !placesRead('checkCode').some(printed))
       fields.checkCode = { ...code, status: 'review', reasons: [...code.reasons, reason('ocr.lookalike', 'checkCode', { value: code.value })] };
   }
   const sources: FieldSource[] = [...(qrPayloads.length ? (['qr'] as const) : []), 'ocr'];

@@ -77,6 +77,12 @@ export function sameUpToLookalikes(a: string, b: string): boolean {
   return true;
 }
 
+/** `read` is `value` with some of its 1s read as l or i (82cbdl, 82cbdi for 82cbd1), and nothing else different. */
+function onesReadAsStrokes(read: string, value: string): boolean {
+  if (read.length !== value.length || read === value) return false;
+  return [...read].every((c, i) => c === value[i] || (value[i] === '1' && (c === 'l' || c === 'i')));
+}
+
 /** `longer` is `value` with one glyph more (c6bdo9f, c243apb for c6bd9f, c243ab). */
 function oneGlyphMore(longer: string, value: string): boolean {
   if (longer.length !== value.length + 1) return false;
@@ -120,8 +126,13 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
         }
       }
     } else if (!exactValues.length && new Set(shapeValues.map((v) => v.toLowerCase())).size === 1) {
+      // (and one with an l or i — I — where the shapes have a 1: 82cbdl for 82cbd1; the shapes tell a 1
+      // from l and I by its strokes and height, glyph-match.ts strokeIsOne — not O from 0: a font without
+      // templates can take O for 0)
       for (const x of read) {
-        if (x.c.source === 'ocr' && !x.c.derived && oneGlyphMore(x.k.value!.toLowerCase(), shapeValues[0].toLowerCase())) x.k = { value: shapeValues[0], valid: true, fixed: false, reasons: [] };
+        if (x.c.source !== 'ocr' || x.c.derived) continue;
+        const v = x.k.value!.toLowerCase(), shape = shapeValues[0].toLowerCase();
+        if (oneGlyphMore(v, shape) || (x.k.valid && onesReadAsStrokes(v, shape))) x.k = { value: shapeValues[0], valid: true, fixed: false, reasons: [] };
       }
     }
   }

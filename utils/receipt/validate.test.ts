@@ -119,6 +119,13 @@ describe('mergeCandidates', () => {
     expect(mergeCandidates('checkCode', [ocr('c248apb', 0.6), shape('c243ab')]).status).toBe('review');
     // nor a look-alike (O for 0): the shapes of a font without templates can take O for 0
     expect(mergeCandidates('checkCode', [ocr('OFA6OE', 0.77), shape('0fa60e')]).status).toBe('review');
+    // but an l or I read where the shapes hold a 1 (told apart by its strokes and height) supports it…
+    const one = mergeCandidates('checkCode', [ocr('82cbdl', 0.76), ocr('82cbdl', 0.56), shape('82cbd1')]);
+    expect([one.status, one.value]).toEqual(['ok', '82cbd1']);
+    expect(mergeCandidates('checkCode', [ocr('IFF9B6', 0.92), ocr('IFF9B6', 0.56), shape('1ff9b6')]).value).toBe('1ff9b6');
+    // …not where anything else differs too, nor a 1 read where the shapes hold an l
+    expect(mergeCandidates('checkCode', [ocr('82cbel', 0.76), ocr('82cbel', 0.56), shape('82cbd1')]).status).toBe('review');
+    expect(mergeCandidates('checkCode', [ocr('82cbd1', 0.76), ocr('82cbd1', 0.56), shape('82cbdl')]).status).toBe('review');
     // a confident reading of another value still disagrees
     expect(mergeCandidates('checkCode', [ocr('c243apb', 0.6), ocr('c243ad', 0.9), shape('c243ab')]).status).toBe('review');
   });
