@@ -1228,7 +1228,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   if (code?.status === 'ok' && code.value && /[01]/.test(code.value) && code.candidates.every((c) => c.source === 'ocr')) {
     const byShape = (cands.checkCode ?? []).some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
     // (or each glyph clearly itself, its 1s told from l and I by their strokes and height: strokeIsOne)
-    const printed = (at: Box) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length || formsPrinted(prep, at, [code.value!], { alnum: true, strokes: true }).length;
+    const printed = (at: Box) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length || formsPrinted(prep, at, [code.value!], { alnum: true, best: '0', strokes: true }).length;
     if (!byShape && !placesRead('checkCode').some(printed))
       fields.checkCode = { ...code, status: 'review', reasons: [...code.reasons, reason('ocr.lookalike', 'checkCode', { value: code.value })] };
   }

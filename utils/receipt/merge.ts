@@ -77,16 +77,18 @@ export function sameUpToLookalikes(a: string, b: string): boolean {
   return true;
 }
 
-/** `read` is `value` with some of its 1s read as l or i (82cbdl, 82cbdi for 82cbd1), and nothing else different. */
-function onesReadAsStrokes(read: string, value: string): boolean {
-  if (read.length !== value.length || read === value) return false;
-  return [...read].every((c, i) => c === value[i] || (value[i] === '1' && (c === 'l' || c === 'i')));
+/** `read` is `value`, some of its 1s read as l or i or not (82cbdl, 82cbdi, 82cbd1 for 82cbd1), nothing else different. */
+function withOnesAsRead(read: string, value: string): boolean {
+  return read.length === value.length && [...read].every((c, i) => c === value[i] || (value[i] === '1' && (c === 'l' || c === 'i')));
 }
 
-/** `longer` is `value` with one glyph more (c6bdo9f, c243apb for c6bd9f, c243ab). */
-function oneGlyphMore(longer: string, value: string): boolean {
+/** `longer` is `value` with one glyph more (c6bdo9f, c243apb for c6bd9f, c243ab; with `ones`, 7clcag8 for 7c1ca8 too). */
+function oneGlyphMore(longer: string, value: string, ones = false): boolean {
   if (longer.length !== value.length + 1) return false;
-  for (let i = 0; i < longer.length; i++) if (longer.slice(0, i) + longer.slice(i + 1) === value) return true;
+  for (let i = 0; i < longer.length; i++) {
+    const less = longer.slice(0, i) + longer.slice(i + 1);
+    if (less === value || (ones && withOnesAsRead(less, value))) return true;
+  }
   return false;
 }
 
@@ -132,7 +134,7 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
       for (const x of read) {
         if (x.c.source !== 'ocr' || x.c.derived) continue;
         const v = x.k.value!.toLowerCase(), shape = shapeValues[0].toLowerCase();
-        if (oneGlyphMore(v, shape) || (x.k.valid && onesReadAsStrokes(v, shape))) x.k = { value: shapeValues[0], valid: true, fixed: false, reasons: [] };
+        if (oneGlyphMore(v, shape, true) || (x.k.valid && v !== shape && withOnesAsRead(v, shape))) x.k = { value: shapeValues[0], valid: true, fixed: false, reasons: [] };
       }
     }
   }

@@ -123,6 +123,9 @@ describe('mergeCandidates', () => {
     const one = mergeCandidates('checkCode', [ocr('82cbdl', 0.76), ocr('82cbdl', 0.56), shape('82cbd1')]);
     expect([one.status, one.value]).toEqual(['ok', '82cbd1']);
     expect(mergeCandidates('checkCode', [ocr('IFF9B6', 0.92), ocr('IFF9B6', 0.56), shape('1ff9b6')]).value).toBe('1ff9b6');
+    // (and a glyph too long besides: 7clcag8 for 7c1ca8)
+    const long = mergeCandidates('checkCode', [ocr('7clcag8', 0.53), ocr('7clcag8', 0.53), shape('7c1ca8')]);
+    expect([long.status, long.value]).toEqual(['ok', '7c1ca8']);
     // …not where anything else differs too, nor a 1 read where the shapes hold an l
     expect(mergeCandidates('checkCode', [ocr('82cbel', 0.76), ocr('82cbel', 0.56), shape('82cbd1')]).status).toBe('review');
     expect(mergeCandidates('checkCode', [ocr('82cbd1', 0.76), ocr('82cbd1', 0.56), shape('82cbdl')]).status).toBe('review');
