@@ -9,7 +9,7 @@ import { amountToChinese, normaliseAmountWords, OCR_NUMERAL_LOOKALIKES, parseChi
 import { FIVE_ELEMENTS } from '../receipt/types';
 import { buildReceipt } from '../receipt/validate';
 import { reason } from '../receipt/reasons';
-import { OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, OCR_OK_CHAR_CONFIDENCE, mergeCandidates, sameUpToLookalikes, shortReading } from '../receipt/merge';
+import { LOOKALIKE_IN_ALNUM, OCR_AGREE_CONFIDENCE, OCR_AGREE_SECOND_CONFIDENCE, OCR_OK_CHAR_CONFIDENCE, mergeCandidates, sameUpToLookalikes, shortReading } from '../receipt/merge';
 import type { RegionReadOptions, RegionReadResult, RgbaImage, TextItem } from '../ocr/types';
 import { crop, inkRatio, resize, rotate90, suppressRedToGray, flattenLight } from '../ocr/image';
 import { readFieldsFromTextItems, type LayoutResult } from './layout';
@@ -1144,6 +1144,17 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (printed.size === 1) {
         const [[v, at]] = [...printed];
         (cands.checkCode ??= []).push({ value: v, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
+      }
+      // A code read surely but for an l or i (I) in it — the engine reads a serif 1 as l, lc6fba twice at
+      // 0.91 — and nothing settled by the shapes: as the look-alike check below takes a code read with 1s,
+      // the glyphs there a 1 by their strokes (strokeIsOne), the others near their templates; then it is the
+      // value with 1s (a reading of the print's 1s, where the reads gave every other glyph).
+      const m = printed.size ? null : mergeCandidates('checkCode', cands.checkCode ?? []);
+      const v1 = m?.value?.replace(/[li]/g, '1');
+      // (the merge says ocr.lookalike only of a value it would otherwise take)
+      if (m && v1 && v1 !== m.value && m.reasons.some((r) => r.code === 'ocr.lookalike') && !LOOKALIKE_IN_ALNUM.test(v1)) {
+        const at = placesRead('checkCode').find((b) => formsPrinted(prep, b, [v1], { alnum: true, best: '0', strokes: true }).length);
+        if (at) (cands.checkCode ??= []).push({ value: v1, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
       }
     }
   }
