@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../receipt/types';
 import type { RegionReadOptions, RgbaImage, TextItem } from '../ocr/types';
-import { amountWordsOf, checkCodeHypotheses, CUT_READING_CONFIDENCE, extractReceipt, oneGlyphApart, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
+import { amountWordsOf, checkCodeHypotheses, CUT_READING_CONFIDENCE, extractReceipt, gluedToDate, oneGlyphApart, findInOcr, locateInOcr, leadingDoubtCandidate, regionCandidate, settlementSum, sniff, type ExtractEnv, type OcrEngineLike } from './pipeline';
 import { mergeCandidates } from '../receipt/merge';
 import { templateInkMaps } from './glyph-match';
 import { decodeImageNode } from '../ocr/decode-node';
@@ -401,6 +401,29 @@ describe('extractReceipt: images', () => {
     expect(res.fields.billCode).toMatchObject({ value: '11060124', status: 'ok' });
     // OCR read "0012345679" (weakly): the QR value is not found in the text, so a person decides
     expect(res.fields.billNumber?.status).toBe('review');
+  });
+});
+
+describe('gluedToDate: a boxed header’s check code read together with the date in the next cell', () => {
+  const cc = (n: number, at = 0.95) => Array.from({ length: n }, () => at);
+  const box = { x: 0, y: 0, w: 400, h: 30 };
+  it('takes the first six glyphs where eight digits of a date follow, with their own confidences', () => {
+    expect(gluedToDate({ text: 'd67ebe20241116', confidence: 0, charConfidences: [0.9, ...cc(13)] }, box)).toMatchObject({ value: 'd67ebe', confidence: 0.9, charConfidences: [0.9, ...cc(5)] });
+    expect(gluedToDate({ text: '170A88 20240325', confidence: 0 }, box)).toMatchObject({ value: '170A88', confidence: 0 });
+    // (a glyph more before it, a date a digit short, letters after: no such line)
+    for (const text of ['1170A8820240325', 'd67ebe2024111', 'd67ebeabcdefgh', 'd67ebe'])
+      expect(gluedToDate({ text, confidence: 0.9 }, box), text).toBeNull();
+  });
+  it('confirms a QR check code that the re-reads give only so', async () => {
+    const qr = { readBarcodes: async () => [{ text: 'https://x.cn/?code=11060124&number=0012345678&check=8f3a2c', isValid: true }] };
+    const lines = receiptLines().map((it) => (it.text.includes('8f3a2c') ? { ...it, text: it.text.replace('8f3a2c', 'B') } : it));
+    const run = async (glued: string) => {
+      const reread = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('a') ? { text: glued, confidence: 0, charConfidences: cc(glued.length) } : printed()(b, o));
+      return (await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(lines, reread), decodeImage: async () => img, zxing: qr, today: '2024-06-01' })).fields.checkCode;
+    };
+    expect(await run('8f3a2c20240512')).toMatchObject({ value: '8f3a2c', status: 'ok' });
+    // (another code glued so is no confirmation of the QR's)
+    expect((await run('8f3a7c20240512'))?.status).toBe('review');
   });
 });
 

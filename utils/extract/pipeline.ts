@@ -151,6 +151,19 @@ export function regionCandidate(f: FieldKey, r: RegionReadResult, box: Box, min 
 }
 
 /**
+ * A check code read glued to the date in the next cell of its line (a boxed header: 170A8820240325, the date
+ * 2024-03-25 read without its hyphens, which the code's whitelist lacks): the first six glyphs, as a reading
+ * of the code with their own confidences (0 without them).
+ */
+export function gluedToDate(r: RegionReadResult, box: Box): Candidate | null {
+  const text = r.text.replace(/\s+/g, '');
+  const m = /^([0-9A-Za-z]{6})(?:19|20)\d{6}$/.exec(text);
+  if (!m) return null;
+  const cc = r.charConfidences && r.charConfidences.length === text.length ? r.charConfidences.slice(0, 6) : undefined;
+  return { value: m[1], source: 'ocr', confidence: cc ? Math.min(...cc) : 0, box, ...(cc ? { charConfidences: cc } : {}) };
+}
+
+/**
  * The total's digits where only the FIRST character is doubtful (the ¥ printed against it) and
  * every other is read clearly: a weak candidate (confidence 0.3) — never ok alone, but a reading
  * derived from other print (大写, settlement sum) that agrees on every digit confirms it, and one
@@ -1080,7 +1093,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
           // under a seal's star), not two, nor any other glyph short of sure (a QR changed by one digit
           // before the check was "confirmed" by 0045836139 read with glyphs at 0.00, 0.54 and 0.52
           // where the print has 0045876139)
-          const c = regionCandidate(f, r, region, 0);
+          // (in a boxed header the check code's cell and the date's share a line, the rule between them
+          // whitened: d67ebe20241116 — the code's six glyphs, then the date's eight digits)
+          const c = regionCandidate(f, r, region, 0) ?? (f === 'checkCode' ? gluedToDate(r, region) : null);
           const cc = c?.charConfidences ?? [c?.confidence ?? 0];
           const doubtful = cc.filter((x) => x < MIN_REGION_CONFIDENCE).length;
           const unsure = cc.filter((x) => x < OCR_OK_CHAR_CONFIDENCE).length;
