@@ -167,7 +167,9 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // (a reading of the wrong shape — 7 characters of a 6-character check code, c6bdo9f — is a misread
   // however often it is made: it never outvotes a reading of the right shape)
   const shaped = (g: (typeof groups)[number]) => (g.items.some((x) => x.k.valid) ? 1 : 0);
-  groups.sort((a, b) => best(b.items) - best(a.items) || shaped(b) - shaped(a) || b.items.length - a.items.length);
+  // (readings a glyph short — 2025年1月26 — count for no value: they never make one the first)
+  const counted = (g: (typeof groups)[number]) => g.items.filter((x) => !shortReading(field, x.c)).length;
+  groups.sort((a, b) => best(b.items) - best(a.items) || shaped(b) - shaped(a) || counted(b) - counted(a) || b.items.length - a.items.length);
   const top = groups[0];
   const topItem = [...top.items].sort((a, b) => SOURCE_PRIORITY[b.c.source] - SOURCE_PRIORITY[a.c.source])[0];
   const box = top.items.find((x) => x.c.box)?.c.box;

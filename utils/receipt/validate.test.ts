@@ -64,6 +64,11 @@ describe('mergeCandidates', () => {
     // padded, the same confidence is enough; a short reading beside a padded one only joins its group
     expect(mergeCandidates('issueDate', [ocr('2023年01月01日', 0.95)]).status).toBe('ok');
     expect(mergeCandidates('issueDate', [ocr('2023年01月01日', 0.8), ocr('2023-1-01', 0.9)]).status).toBe('review');
+    // nor do short readings, as many as the padded ones, make their value the first: 2025年11月26日 read once
+    // and by its glyphs' shapes is the date beside 2025年1月26 read twice, weakly
+    const shape: Candidate = { value: '2025-11-26', source: 'ocr', confidence: 0.9, derived: 'shape' };
+    const tied = mergeCandidates('issueDate', [ocr('2025年1月26', 0.26), ocr('2025年1月26日', 0.49), ocr('2025年11月26日', 0.87), shape]);
+    expect([tied.value, tied.status]).toEqual(['2025-11-26', 'ok']);
   });
 
   it('a reading of the wrong shape, however often made, does not outvote one of the right shape', () => {
