@@ -372,6 +372,18 @@ describe('extractReceipt: images', () => {
     // (the same readings of a code without 1 or 0 are ok: the first test)
   });
 
+  it('a re-read with the glyphs pulled apart that gives the same value at the same confidence is no second reading', async () => {
+    // (the page read garbled the number; each re-read of its region gives 0013943893 at 0.83 — where none
+    // of its glyphs touch, pulling them apart reads the crop as printed again)
+    const lines = receiptLines({ number: '0O14%4Z893', numberConf: 0.3 });
+    const reread = (varies: boolean) => (b: Box, o: RegionReadOptions) =>
+      o.whitelist === '0123456789' && b.y + b.h / 2 > 125 ? (o.darkest ? { text: '', confidence: 0 } : { text: '0013943893', confidence: varies && o.splitTouching ? 0.84 : 0.83 }) : printed()(b, o);
+    const run = async (varies: boolean) => (await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(lines, reread(varies)), decodeImage: async () => img, today: '2024-06-01' })).fields.billNumber;
+    expect((await run(false))?.status).toBe('review');
+    // (a pulled-apart read that differs is a second reading)
+    expect(await run(true)).toMatchObject({ value: '0013943893', status: 'ok' });
+  });
+
   it('a check code read surely with l where the print has a 1 (its strokes, beside the digits) is the value with a 1', async () => {
     // (the print: a check code cut from a generated grey scan, fae10b — the engine read it fael0b three times)
     const lines = (v: string) => receiptLines().map((it) => (it.text.includes('8f3a2c') ? { ...it, text: it.text.replace('8f3a2c', v) } : it));

@@ -702,10 +702,15 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       try {
         const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
         const c = regionCandidate(f, r, region);
-        if (c) {
+        // (glyphs pulled apart where none touch give the read as printed again — the same value at the same
+        // confidences is the same reading, no second one: 0013943893 twice at 0.83 where 0014943893 is
+        // printed, a seal's grey across its 4, was so read ok)
+        const again = c && (cands[f] ?? []).some((x) => x.box === region && x.value === c.value && x.confidence === c.confidence);
+        if (c && !again) {
           (cands[f] ??= []).push(c);
           totalRead = true;
-        } else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
+        } else if (c) totalRead = true;
+        else if (f === 'totalAmount') leadDoubt = leadingDoubtCandidate(r, region);
       } catch {
         /* a failed re-read only loses one confirmation */
       }
