@@ -1133,6 +1133,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   /** Where a field's readings (those `of` takes) were read, and its region: the places its print is checked glyph by glyph. */
   const placesRead = (f: FieldKey, of: (c: Candidate) => boolean = () => true): Box[] =>
     distinctBoxes([...(cands[f] ?? []).filter((c) => c.box && of(c)).map((c) => c.box!), regionFor(f, layout)]).map(aroundRead);
+  /** A check code `v` printed at `b` with each of its 1s a 1 by its strokes (strokeIsOne), the other glyphs near their templates (its 0s nearest their own). */
+  const onesByStrokes = (b: Box, v: string) => formsPrinted(prep, b, [v], { alnum: true, best: '0', strokes: true }).length > 0;
   // Values of digits the OCR read but the merge would not settle (one weak reading, readings that
   // differ): each value read, checked glyph by glyph against the print where it was read; when exactly
   // one value is printed so, that is a second, independent reading of it (a template matcher, not the
@@ -1173,7 +1175,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       const v1 = m?.value?.replace(/[li]/g, '1');
       // (the merge says ocr.lookalike only of a value it would otherwise take)
       if (m && v1 && v1 !== m.value && m.reasons.some((r) => r.code === 'ocr.lookalike') && !LOOKALIKE_IN_ALNUM.test(v1)) {
-        const at = placesRead('checkCode').find((b) => formsPrinted(prep, b, [v1], { alnum: true, best: '0', strokes: true }).length);
+        const at = placesRead('checkCode').find((b) => onesByStrokes(b, v1));
         if (at) (cands.checkCode ??= []).push({ value: v1, source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
       }
     }
@@ -1258,8 +1260,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   const code = fields.checkCode;
   if (code?.status === 'ok' && code.value && /[01]/.test(code.value) && code.candidates.every((c) => c.source === 'ocr')) {
     const byShape = (cands.checkCode ?? []).some((c) => c.derived === 'shape' && canon('checkCode', c.value) === code.value!.toLowerCase());
-    // (or each glyph clearly itself, its 1s told from l and I by their strokes and height: strokeIsOne)
-    const printed = (at: Box) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length || formsPrinted(prep, at, [code.value!], { alnum: true, best: '0', strokes: true }).length;
+    // (or its 1s each a 1 by their strokes and height — told from l and I: strokeIsOne — the other glyphs
+    // near their templates)
+    const printed = (at: Box) => formsPrinted(prep, at, [code.value!], { alnum: true, best: '01' }).length > 0 || onesByStrokes(at, code.value!);
     if (!byShape && !placesRead('checkCode').some(printed))
       fields.checkCode = { ...code, status: 'review', reasons: [...code.reasons, reason('ocr.lookalike', 'checkCode', { value: code.value })] };
   }
