@@ -1157,7 +1157,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // value with one glyph too many as a reading of it.
   {
     const list = cands.checkCode ?? [];
-    if (list.length && !list.some((c) => c.source !== 'ocr') && mergeCandidates('checkCode', list).status !== 'ok') {
+    const merged = list.length && !list.some((c) => c.source !== 'ocr') ? mergeCandidates('checkCode', list) : null;
+    if (merged && merged.status !== 'ok') {
       const reads = [...new Set(list.filter((c) => !c.derived).map((c) => canonicalize('checkCode', c.value).value).filter((x): x is string => !!x))];
       const hypotheses = checkCodeHypotheses(reads);
       const printed = new Map<string, Box>();
@@ -1171,7 +1172,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       // 0.91 — and nothing settled by the shapes: as the look-alike check below takes a code read with 1s,
       // the glyphs there a 1 by their strokes (strokeIsOne), the others near their templates; then it is the
       // value with 1s (a reading of the print's 1s, where the reads gave every other glyph).
-      const m = printed.size ? null : mergeCandidates('checkCode', cands.checkCode ?? []);
+      // (nothing pushed above: the readings as merged)
+      const m = printed.size ? null : merged;
       const v1 = m?.value?.replace(/[li]/g, '1');
       // (the merge says ocr.lookalike only of a value it would otherwise take)
       if (m && v1 && v1 !== m.value && m.reasons.some((r) => r.code === 'ocr.lookalike') && !LOOKALIKE_IN_ALNUM.test(v1)) {
