@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { neighboursPrinted } from './pipeline';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, WORD_GLYPHS, boxIsGlyph, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
 import { decodeImageNode } from '../ocr/decode-node';
 import type { RgbaImage } from '../ocr/types';
 import { GLYPH_TEMPLATES } from './glyph-templates';
+import { glyphCells } from './word-cells';
+import { rgbaCropToGray } from '../ocr/engine';
 import type { GrayImage } from '../ocr/prepare';
 
 /** A deterministic pseudo-random sequence (tests must not flake). */
@@ -363,5 +365,23 @@ describe('formsPrinted with strokes: a check code’s 1 told from l and I (strok
     // (a crossbar: a t)
     for (let x = 6; x < 9; x++) bin.data[6 * 10 + x] = 0;
     expect(strokeIsOne(bin, q, [{ s: 12, e: 20, top: 0, bottom: 20 }])).toBe(false);
+  });
+});
+
+describe('boxIsGlyph: a 大写 glyph under a grey seal’s ring', () => {
+  // the words of 1202.98 as the pipeline prepared a generated grey scan, the seal's ring across the second 贰
+  const load = (f: string) => decodeImageNode(readFileSync(fileURLToPath(new URL(`./testdata/${f}`, import.meta.url))));
+  it('holds the glyph by its darkest ink — and only that glyph', async () => {
+    const img = await load('words-120298-scan.png');
+    const expected = [...'壹仟贰佰零贰元玖角捌分'];
+    const cells = glyphCells(img, { x: 10, y: 10, w: img.width - 20, h: img.height - 20 }, expected.length)!;
+    expect(cells).toHaveLength(expected.length);
+    expect(cells.map((c, k) => (boxIsGlyph(img, c, expected[k]) ? expected[k] : '□')).join('')).toBe(expected.join(''));
+    const under = cells[5];
+    // (as printed, the ring makes it no glyph clearly)
+    const asPrinted = rgbaCropToGray(img, Math.floor(under.x), Math.floor(under.y), Math.ceil(under.w), Math.ceil(under.h));
+    expect([...WORD_GLYPHS].filter((g) => cellIsGlyph(asPrinted, g))).toEqual([]);
+    // (no other numeral or unit is held there)
+    expect([...WORD_GLYPHS].filter((g) => boxIsGlyph(img, under, g))).toEqual(['贰']);
   });
 });

@@ -318,14 +318,22 @@ function isClearly(m: GlyphMatch | null, want: string, fold?: (g: string) => str
  */
 export function boxIsGlyph(img: RgbaImage, box: Box, want: string): boolean {
   if (!setOf(want)) return false;
+  const crops: GrayImage[] = [];
   for (const [dx, dw] of CELL_TRIES) {
     const b = { x: box.x + dx * box.w, y: box.y, w: box.w * dw, h: box.h };
     const x0 = Math.max(0, Math.floor(b.x)), y0 = Math.max(0, Math.floor(b.y));
     const x1 = Math.min(img.width, Math.ceil(b.x + b.w)), y1 = Math.min(img.height, Math.ceil(b.y + b.h));
     if (x1 - x0 < 4 || y1 - y0 < 4) continue;
-    if (cellIsGlyph(rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0), want)) return true;
+    const cell = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
+    if (cellIsGlyph(cell, want)) return true;
+    crops.push(cell);
   }
-  return false;
+  // then each try with only its darkest ink (a grey scan's seal ring across the glyph is a lighter grey
+  // than the print: the glyph without it, still clearly `want` against every other glyph)
+  return crops.some((cell) => {
+    const dark = keepDarkestInk(cell, 1);
+    return !!dark && cellIsGlyph(dark, want);
+  });
 }
 /** [shift, width] of the tries, in cell widths: as cut first. */
 const CELL_TRIES: ReadonlyArray<readonly [number, number]> = [
@@ -649,6 +657,16 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
     const m = matchFeatures(vs, { among: WORD_GLYPHS });
     return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
   };
+  // (a glyph not clear as printed: its darkest ink — a grey scan's seal ring across it — kept in the
+  // cell's own light, as boxIsGlyph)
+  const clarityDark = (l: number, r: number, want: string): number => {
+    const cell = cellAt(l, r);
+    const dark = cell && keepDarkestInk(cell, 1);
+    const vs = dark && cellFeatures(dark);
+    if (!vs || glyphScore(vs, want) < GLYPH_MATCH_MIN) return -1;
+    const m = matchFeatures(vs, { among: WORD_GLYPHS });
+    return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
+  };
   const got: string[] = new Array(n).fill('□');
   const widths: number[] = [];
   let right = Math.min(w, e + 1);
@@ -661,11 +679,14 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
     let best = -1, at = NaN;
     // (the cut on the right as the glyph before left it, then a little into this glyph's own cell or
     // the gap: the glyph before was clear with a sliver of this one)
-    for (const dr of widths.length ? [0, -0.08, 0.06] : [0]) {
-      const r = right + dr * pitch;
-      for (let l = hi; l >= lo; l -= step) {
-        const c = clarity(l, r, expected[k]);
-        if (c > best) (best = c), (at = l);
+    for (const clear of [clarity, clarityDark]) {
+      for (const dr of widths.length ? [0, -0.08, 0.06] : [0]) {
+        const r = right + dr * pitch;
+        for (let l = hi; l >= lo; l -= step) {
+          const c = clear(l, r, expected[k]);
+          if (c > best) (best = c), (at = l);
+        }
+        if (best >= 0) break;
       }
       if (best >= 0) break;
     }
