@@ -10,7 +10,11 @@
  */
 import type { Box } from '../receipt/types';
 import type { RgbaImage } from '../ocr/types';
-import { binariseText, centreBand, rgbaCropToGray } from '../ocr/engine';
+import { binariseText, centreBand, removeRules, rgbaCropToGray } from '../ocr/engine';
+import { binarise } from '../ocr/prepare';
+
+/** The share of a binarised plane's pixels that are ink. */
+const inked = (bin: { data: Uint8Array }) => bin.data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0) / bin.data.length;
 
 /** The lag in [lo, hi] at which the column profile over [s, e) best matches itself (Pearson), or null. */
 function period(col: number[], s: number, e: number, lo: number, hi: number): number | null {
@@ -44,8 +48,18 @@ export function lineColumns(img: RgbaImage, region: Box, minWidth: number) {
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < minWidth || y1 - y0 < 6) return null;
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
-  const bin = binariseText(g);
-  const [b0, b1] = centreBand(bin);
+  let bin = binariseText(g);
+  let [b0, b1] = centreBand(bin);
+  // a blurred photo's glyphs are grey halos on uneven paper: Otsu's threshold falls inside the paper's
+  // own greys and each glyph binarises as a solid block, the band as the whole crop. Then the ink is
+  // what is darker than midway between the paper (its 70th percentile) and the darkest ink (its 1st)
+  if (b1 - b0 >= bin.height - 1 || inked(bin) > 0.3) {
+    const s = [...g.data].sort((a, b) => a - b);
+    const mid = (s[Math.floor((s.length - 1) * 0.01)] + s[Math.floor((s.length - 1) * 0.7)]) / 2;
+    const again = removeRules(binarise(g, mid));
+    const band = centreBand(again);
+    if (band[1] - band[0] < b1 - b0) [bin, b0, b1] = [again, ...band];
+  }
   const w = bin.width;
   const col = new Array<number>(w).fill(0);
   for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
