@@ -619,6 +619,12 @@ export function strokeIsOne(bin: GrayImage, q: Piece, digits: Piece[]): boolean 
  * region holds no ink or the words' start is not seen.
  */
 export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
+  // (as printed; then, where that finds nothing, each glyph not clear as printed also by its darkest ink —
+  // a second pass, so that a glyph the darkest ink places a little off never loses words the first holds)
+  return trackWords(img, region, expected, mayMiss, false) ?? trackWords(img, region, expected, mayMiss, true);
+}
+
+function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean): string[] | null {
   const n = expected.length;
   if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
   const line = lineColumns(img, region, n * 4);
@@ -679,7 +685,7 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
     let best = -1, at = NaN;
     // (the cut on the right as the glyph before left it, then a little into this glyph's own cell or
     // the gap: the glyph before was clear with a sliver of this one)
-    for (const clear of [clarity, clarityDark]) {
+    for (const clear of darkest ? [clarity, clarityDark] : [clarity]) {
       for (const dr of widths.length ? [0, -0.08, 0.06] : [0]) {
         const r = right + dr * pitch;
         for (let l = hi; l >= lo; l -= step) {
