@@ -621,13 +621,19 @@ export function strokeIsOne(bin: GrayImage, q: Piece, digits: Piece[]): boolean 
 export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
   // (as printed; then, where that finds nothing, each glyph not clear as printed also by its darkest ink —
   // a second pass, so that a glyph the darkest ink places a little off never loses words the first holds)
-  return trackWords(img, region, expected, mayMiss, false) ?? trackWords(img, region, expected, mayMiss, true);
+  // (and both again on the line binarised midway, where it needs that: lineColumns)
+  for (const midway of [false, true])
+    for (const darkest of [false, true]) {
+      const got = trackWords(img, region, expected, mayMiss, darkest, midway);
+      if (got) return got;
+    }
+  return null;
 }
 
-function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean): string[] | null {
+function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean, midway: boolean): string[] | null {
   const n = expected.length;
   if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
-  const line = lineColumns(img, region, n * 4);
+  const line = lineColumns(img, region, n * 4, midway);
   if (!line) return null;
   const { g, b0, b1, w, col } = line;
   // (the band's height: the glyphs', or more when a seal's ring crosses the rows above or below)

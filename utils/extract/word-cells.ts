@@ -42,23 +42,27 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
  * The line of text in `region` (image coordinates), as the words' readers see it: the crop's top-left
  * (x0, y0), its grey levels, its binarised copy, the text band [b0, b1) of that copy and each column's
  * inked pixels in the band — or null when the region is under `minWidth` px wide or 6 px high.
+ * With `midway`, the line binarised midway between its paper and its darkest ink instead — only for a line
+ * that needs it (else null): a blurred photo's glyphs are grey halos on uneven paper, Otsu's threshold
+ * falls among the paper's own greys and each glyph binarises as a solid block (the band the whole crop,
+ * or a third of the crop ink); midway between the paper (the 70th percentile) and the darkest ink (the
+ * 1st), the glyphs keep their strokes.
  */
-export function lineColumns(img: RgbaImage, region: Box, minWidth: number) {
+export function lineColumns(img: RgbaImage, region: Box, minWidth: number, midway = false) {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < minWidth || y1 - y0 < 6) return null;
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
   let bin = binariseText(g);
   let [b0, b1] = centreBand(bin);
-  // a blurred photo's glyphs are grey halos on uneven paper: Otsu's threshold falls inside the paper's
-  // own greys and each glyph binarises as a solid block, the band as the whole crop. Then the ink is
-  // what is darker than midway between the paper (its 70th percentile) and the darkest ink (its 1st)
-  if (b1 - b0 >= bin.height - 1 || inked(bin) > 0.3) {
+  if (midway) {
+    if (b1 - b0 < bin.height - 1 && inked(bin) <= 0.3) return null;
     const s = [...g.data].sort((a, b) => a - b);
     const mid = (s[Math.floor((s.length - 1) * 0.01)] + s[Math.floor((s.length - 1) * 0.7)]) / 2;
     const again = removeRules(binarise(g, mid));
     const band = centreBand(again);
-    if (band[1] - band[0] < b1 - b0) [bin, b0, b1] = [again, ...band];
+    if (band[1] - band[0] >= b1 - b0) return null;
+    [bin, b0, b1] = [again, ...band];
   }
   const w = bin.width;
   const col = new Array<number>(w).fill(0);
@@ -81,8 +85,13 @@ export function emptiestColumn(col: number[], ideal: number, pitch: number, fall
 }
 
 export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
+  // (the line as binarised for the words' readers; where that finds no cells, binarised midway: lineColumns)
+  return cellsOf(img, region, n, o, false) ?? cellsOf(img, region, n, o, true);
+}
+
+function cellsOf(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean }, midway: boolean): Box[] | null {
   if (n < 2) return null;
-  const line = lineColumns(img, region, n * 4);
+  const line = lineColumns(img, region, n * 4, midway);
   if (!line) return null;
   const { x0, y0, b0, b1, w, col } = line;
   // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
