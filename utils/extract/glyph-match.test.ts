@@ -401,3 +401,14 @@ describe('glyphCells on a blurred photo', () => {
     expect(cellsOf('肆拾陆元零贰分')).toBe('肆拾□元零贰分');
   });
 });
+
+describe('formsPrinted in a crop cut tight around a check code', () => {
+  const load = (f: string) => decodeImageNode(readFileSync(fileURLToPath(new URL(`./testdata/${f}`, import.meta.url))));
+  it('keeps the stems of f and d (three quarters of the crop high: not table rules)', async () => {
+    // (the code as a generated clean page's OCR word box cut it)
+    const img = await load('code-f8d556.png');
+    const whole = { x: 0, y: 0, w: img.width, h: img.height };
+    expect(formsPrinted(img, whole, ['f8d556'], { alnum: true })).toEqual(['f8d556']);
+    expect(formsPrinted(img, whole, ['f8d566', 'f9d556', 't8d556'], { alnum: true })).toEqual([]);
+  });
+});

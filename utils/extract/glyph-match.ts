@@ -390,7 +390,9 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
 
 function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string, strokes = false): string[] {
   const alnum = !!fold;
-  const bin = binariseText(g);
+  // (the region is cut tight around the line: a column is a rule only where it runs nearly its whole
+  // height — an f's or d's stem spans three quarters of it)
+  const bin = binariseText(g, { columnShare: 0.95 });
   const [b0, b1] = centreBand(bin);
   const w = bin.width;
   // the pieces: the runs of inked columns of the line's band, each with its ink's top and bottom row

@@ -520,8 +520,8 @@ export function rgbaCropToGray(img: RgbaImage, x0: number, y0: number, w: number
 }
 
 /** A re-read crop black and white, a little past Otsu (thin strokes kept), its table rules whitened. */
-export function binariseText(g: GrayImage): GrayImage {
-  return removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)));
+export function binariseText(g: GrayImage, o: { columnShare?: number } = {}): GrayImage {
+  return removeRules(binarise(g, Math.min(200, otsuThreshold(g) + 10)), o);
 }
 
 /**
@@ -529,11 +529,13 @@ export function binariseText(g: GrayImage): GrayImage {
  * nothing in one-line mode: rows dark over most of the width and columns dark over most of the
  * height are whitened (text never fills a whole row of pixels).
  */
-export function removeRules(g: GrayImage): GrayImage {
+export function removeRules(g: GrayImage, o: { columnShare?: number } = {}): GrayImage {
   const { width: w, height: h } = g;
   const out = new Uint8Array(g.data);
   // a rule is one unbroken dark run; the serifs of a line of text sit on one row too, but with gaps.
   // Vertically a glyph spans at most the text line (under half of a re-read crop): longer is a cell border
+  // (`columnShare`: in a crop cut tight around the line, a glyph's stem may span most of it — the f, d, b
+  // of a check code — and only a run over nearly the whole height is a border)
   for (let y = 0; y < h; y++) {
     let run = 0, longest = 0;
     for (let x = 0; x < w; x++) {
@@ -548,7 +550,7 @@ export function removeRules(g: GrayImage): GrayImage {
       run = g.data[y * w + x] < 128 ? run + 1 : 0;
       if (run > longest) longest = run;
     }
-    if (longest > h * 0.6) for (let y = 0; y < h; y++) out[y * w + x] = 255;
+    if (longest > h * (o.columnShare ?? 0.6)) for (let y = 0; y < h; y++) out[y * w + x] = 255;
   }
   return { width: w, height: h, data: out };
 }
