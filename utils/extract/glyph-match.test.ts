@@ -412,3 +412,17 @@ describe('formsPrinted in a crop cut tight around a check code', () => {
     expect(formsPrinted(img, whole, ['f8d566', 'f9d556', 't8d556'], { alnum: true })).toEqual([]);
   });
 });
+
+describe('wordsTracked under a grey seal’s ring', () => {
+  // the words of 422.18 as the pipeline prepared a generated grey scan: the seal's ring crosses the rows
+  // above and below the words, and the line's band grew to the whole crop
+  const load = (f: string) => decodeImageNode(readFileSync(fileURLToPath(new URL(`./testdata/${f}`, import.meta.url))));
+  it('finds the glyphs in the line’s core rows', async () => {
+    const img = await load('words-42218-scan.png');
+    const region = { x: 10, y: 10, w: img.width - 20, h: img.height - 20 };
+    const unitsMayMiss = (k: number, misses: number) => '元角分'.includes('肆佰贰拾贰元壹角捌分'[k]) && misses < 2;
+    expect(wordsTracked(img, region, [...'肆佰贰拾贰元壹角捌分'], unitsMayMiss)?.join('')).toBe('肆佰贰拾贰□壹角捌分');
+    // (another numeral is not held where it is not printed)
+    expect(wordsTracked(img, region, [...'肆佰贰拾叁元壹角捌分'], (k, m) => '元角分'.includes('肆佰贰拾叁元壹角捌分'[k]) && m < 2)).toBeNull();
+  });
+});

@@ -20,7 +20,7 @@ import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
 import { GLYPH_TEMPLATES } from './glyph-templates';
-import { emptiestColumn, lineColumns } from './word-cells';
+import { emptiestColumn, lineColumns, type LineMode } from './word-cells';
 
 /** Side of the normalised ink map. */
 export const GLYPH_SIZE = 32;
@@ -623,19 +623,19 @@ export function strokeIsOne(bin: GrayImage, q: Piece, digits: Piece[]): boolean 
 export function wordsTracked(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean): string[] | null {
   // (as printed; then, where that finds nothing, each glyph not clear as printed also by its darkest ink —
   // a second pass, so that a glyph the darkest ink places a little off never loses words the first holds)
-  // (and both again on the line binarised midway, where it needs that: lineColumns)
-  for (const midway of [false, true])
+  // (and both again on the line binarised midway, and in its core rows, where it needs that: lineColumns)
+  for (const mode of ['usual', 'midway', 'core'] as const)
     for (const darkest of [false, true]) {
-      const got = trackWords(img, region, expected, mayMiss, darkest, midway);
+      const got = trackWords(img, region, expected, mayMiss, darkest, mode);
       if (got) return got;
     }
   return null;
 }
 
-function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean, midway: boolean): string[] | null {
+function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean, mode: LineMode): string[] | null {
   const n = expected.length;
   if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
-  const line = lineColumns(img, region, n * 4, midway);
+  const line = lineColumns(img, region, n * 4, mode);
   if (!line) return null;
   const { g, b0, b1, w, col } = line;
   // (the band's height: the glyphs', or more when a seal's ring crosses the rows above or below)

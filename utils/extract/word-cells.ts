@@ -47,8 +47,13 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
  * falls among the paper's own greys and each glyph binarises as a solid block (the band the whole crop,
  * or a third of the crop ink); midway between the paper (the 70th percentile) and the darkest ink (the
  * 1st), the glyphs keep their strokes.
+ * With `core`, the band is only the line's core rows (as centreBand finds them, not grown while rows keep
+ * a little ink) — only where that is narrower (else null): a grey scan's seal ring crosses the rows above
+ * and below the words, the band grows to the whole crop, and the glyphs seem half again as high as they are.
  */
-export function lineColumns(img: RgbaImage, region: Box, minWidth: number, midway = false) {
+export type LineMode = 'usual' | 'midway' | 'core';
+export function lineColumns(img: RgbaImage, region: Box, minWidth: number, mode: LineMode = 'usual') {
+  const midway = mode === 'midway';
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < minWidth || y1 - y0 < 6) return null;
@@ -64,10 +69,40 @@ export function lineColumns(img: RgbaImage, region: Box, minWidth: number, midwa
     if (band[1] - band[0] >= b1 - b0) return null;
     [bin, b0, b1] = [again, ...band];
   }
+  if (mode === 'core') {
+    const core = coreRows(bin);
+    if (!core || core[1] - core[0] + 8 >= b1 - b0) return null;
+    [b0, b1] = [Math.max(0, core[0] - 3), Math.min(bin.height, core[1] + 4)];
+  }
   const w = bin.width;
   const col = new Array<number>(w).fill(0);
   for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
   return { x0, y0, g, bin, b0, b1, w, col };
+}
+
+/** The longest run of rows [first, last] holding LINE_INK of a full row's ink (gaps of up to 3 rows bridged), or null. */
+function coreRows(bin: { width: number; height: number; data: Uint8Array }): [number, number] | null {
+  const { width: w, height: h } = bin;
+  const ink: number[] = [];
+  for (let y = 0; y < h; y++) {
+    let d = 0;
+    for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) d++;
+    ink.push(d);
+  }
+  const full = [...ink].sort((a, b) => a - b)[Math.floor(h * 0.9)];
+  let best: [number, number] | null = null;
+  for (let y = 0, start = -1, last = -1; y <= h; y++) {
+    const on = y < h && ink[y] >= Math.max(3, full * 0.15);
+    if (on) {
+      if (start < 0 || y - last > 4) start = y;
+      last = y;
+    }
+    if ((!on || y === h - 1) && start >= 0 && (y >= h || y - last > 3)) {
+      if (!best || last - start > best[1] - best[0]) best = [start, last];
+      if (y < h) start = -1;
+    }
+  }
+  return best;
 }
 
 /**
@@ -86,12 +121,13 @@ export function emptiestColumn(col: number[], ideal: number, pitch: number, fall
 
 export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
   // (the line as binarised for the words' readers; where that finds no cells, binarised midway: lineColumns)
-  return cellsOf(img, region, n, o, false) ?? cellsOf(img, region, n, o, true);
+  // (then with the band cut to the line's core rows, where a seal's ring made it the whole crop)
+  return cellsOf(img, region, n, o, 'usual') ?? cellsOf(img, region, n, o, 'midway') ?? cellsOf(img, region, n, o, 'core');
 }
 
-function cellsOf(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean }, midway: boolean): Box[] | null {
+function cellsOf(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean }, mode: LineMode): Box[] | null {
   if (n < 2) return null;
-  const line = lineColumns(img, region, n * 4, midway);
+  const line = lineColumns(img, region, n * 4, mode);
   if (!line) return null;
   const { x0, y0, b0, b1, w, col } = line;
   // the glyph height: the band minus the 3–4 rows centreBand adds around the line's ink
