@@ -411,6 +411,13 @@ describe('formsPrinted in a crop cut tight around a check code', () => {
     expect(formsPrinted(img, whole, ['f8d556'], { alnum: true })).toEqual(['f8d556']);
     expect(formsPrinted(img, whole, ['f8d566', 'f9d556', 't8d556'], { alnum: true })).toEqual([]);
   });
+  it('binarises a blurred photo’s code midway between paper and ink, where Otsu runs its glyphs together', async () => {
+    // (the code as a generated phone photo's OCR word box cut it)
+    const img = await load('code-87e44c-photo.png');
+    const whole = { x: 0, y: 0, w: img.width, h: img.height };
+    expect(formsPrinted(img, whole, ['87e44c'], { alnum: true })).toEqual(['87e44c']);
+    expect(formsPrinted(img, whole, ['87e44e', '87c44c', '81e44c'], { alnum: true })).toEqual([]);
+  });
 });
 
 describe('wordsTracked under a grey seal’s ring', () => {

@@ -14,13 +14,13 @@
  * confirms nothing.
  */
 import type { GrayImage } from '../ocr/prepare';
-import { keepDarkestInk, otsuThreshold } from '../ocr/prepare';
-import { binariseText, centreBand, inkColumns, rgbaCropToGray } from '../ocr/engine';
+import { binarise, keepDarkestInk, otsuThreshold } from '../ocr/prepare';
+import { binariseText, centreBand, inkColumns, removeRules, rgbaCropToGray } from '../ocr/engine';
 import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
 import { GLYPH_TEMPLATES } from './glyph-templates';
-import { emptiestColumn, lineColumns, type LineMode } from './word-cells';
+import { emptiestColumn, lineColumns, midwayThreshold, type LineMode } from './word-cells';
 
 /** Side of the normalised ink map. */
 export const GLYPH_SIZE = 32;
@@ -372,11 +372,18 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
   // as printed, then only the darkest ink: on a grey scan the seal's ring and star are a lighter grey
-  // than the print, and cross the digits
+  // than the print, and cross the digits; then as printed but binarised midway between paper and ink,
+  // where that threshold is another (a blurred photo's glyphs binarised at Otsu's run into one another:
+  // 29e8 one piece)
   const found = new Set<string>();
-  for (const v of o.pass === 'asPrinted' ? [g] : o.pass === 'darkest' ? [keepDarkestInk(g)] : [g, keepDarkestInk(g)]) {
+  const mid = midwayThreshold(g);
+  const ways: Array<[GrayImage | null, number | undefined]> = [];
+  if (o.pass !== 'darkest') ways.push([g, undefined]);
+  if (o.pass !== 'asPrinted') ways.push([keepDarkestInk(g), undefined]);
+  if (o.pass !== 'darkest' && Math.abs(mid - Math.min(200, otsuThreshold(g) + 10)) > 8) ways.push([g, mid]);
+  for (const [v, threshold] of ways) {
     if (!v) continue;
-    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best, !!o.strokes && !!o.alnum && !o.lookalikes)) found.add(f);
+    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best, !!o.strokes && !!o.alnum && !o.lookalikes, threshold)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
@@ -388,11 +395,11 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
   return { width: w, height: h, data: out };
 }
 
-function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string, strokes = false): string[] {
+function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string, strokes = false, threshold?: number): string[] {
   const alnum = !!fold;
   // (the region is cut tight around the line: a column is a rule only where it runs nearly its whole
   // height — an f's or d's stem spans three quarters of it)
-  const bin = binariseText(g, { columnShare: 0.95 });
+  const bin = threshold == null ? binariseText(g, { columnShare: 0.95 }) : removeRules(binarise(g, threshold), { columnShare: 0.95 });
   const [b0, b1] = centreBand(bin);
   const w = bin.width;
   // the pieces: the runs of inked columns of the line's band, each with its ink's top and bottom row

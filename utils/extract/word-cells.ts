@@ -62,9 +62,7 @@ export function lineColumns(img: RgbaImage, region: Box, minWidth: number, mode:
   let [b0, b1] = centreBand(bin);
   if (midway) {
     if (b1 - b0 < bin.height - 1 && inked(bin) <= 0.3) return null;
-    const s = [...g.data].sort((a, b) => a - b);
-    const mid = (s[Math.floor((s.length - 1) * 0.01)] + s[Math.floor((s.length - 1) * 0.7)]) / 2;
-    const again = removeRules(binarise(g, mid));
+    const again = removeRules(binarise(g, midwayThreshold(g)));
     const band = centreBand(again);
     if (band[1] - band[0] >= b1 - b0) return null;
     [bin, b0, b1] = [again, ...band];
@@ -78,6 +76,12 @@ export function lineColumns(img: RgbaImage, region: Box, minWidth: number, mode:
   const col = new Array<number>(w).fill(0);
   for (let y = b0; y < b1; y++) for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) col[x]++;
   return { x0, y0, g, bin, b0, b1, w, col };
+}
+
+/** Midway between a line's paper (its 70th percentile grey) and its darkest ink (its 1st). */
+export function midwayThreshold(g: { data: Uint8Array }): number {
+  const s = Uint8Array.from(g.data).sort();
+  return (s[Math.floor((s.length - 1) * 0.01)] + s[Math.floor((s.length - 1) * 0.7)]) / 2;
 }
 
 /** The longest run of rows [first, last] holding LINE_INK of a full row's ink (gaps of up to 3 rows bridged), or null. */
