@@ -362,7 +362,8 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
  * With `best` (glyphs, e.g. '01'), no glyph need match clearly: those glyphs only better than any other,
  * the rest only near their own templates (at GLYPH_MATCH_MIN_BEST at least) — never a confirmation, only a
  * check that the 1s of a value do not look more like another glyph (an l printed where a check code read 1).
- * With `pass`, only one of the two ways the line is seen (as printed, or only its darkest ink).
+ * With `pass`, only one of the ways the line is seen: as printed (binarised at Otsu's threshold, and midway
+ * between paper and ink where that differs), or only its darkest ink.
  * With `strokes` (letters and digits), a 1 of the forms is told from l and I by its strokes and height
  * (strokeIsOne), not by the templates, which cannot tell them apart in a serif face.
  */

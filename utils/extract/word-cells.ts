@@ -32,12 +32,9 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
   return best;
 }
 
-/**
- * `n` glyph cells of the words in `region` (image coordinates), or null when no stretch of ink there
- * has the width of `n` glyphs of the line's height (then the words are not where we think, or have
- * another number of glyphs: nothing to read cell by cell). With `fromRight` the cells are instead the
- * last n pitches of ink in the region (only for a reader that checks each cell's shape, glyph-match.ts).
- */
+/** How a words' line is binarised and banded (lineColumns). */
+export type LineMode = 'usual' | 'midway' | 'core';
+
 /**
  * The line of text in `region` (image coordinates), as the words' readers see it: the crop's top-left
  * (x0, y0), its grey levels, its binarised copy, the text band [b0, b1) of that copy and each column's
@@ -51,7 +48,6 @@ function period(col: number[], s: number, e: number, lo: number, hi: number): nu
  * a little ink) — only where that is narrower (else null): a grey scan's seal ring crosses the rows above
  * and below the words, the band grows to the whole crop, and the glyphs seem half again as high as they are.
  */
-export type LineMode = 'usual' | 'midway' | 'core';
 export function lineColumns(img: RgbaImage, region: Box, minWidth: number, mode: LineMode = 'usual') {
   const midway = mode === 'midway';
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
@@ -123,6 +119,12 @@ export function emptiestColumn(col: number[], ideal: number, pitch: number, fall
   return at;
 }
 
+/**
+ * `n` glyph cells of the words in `region` (image coordinates), or null when no stretch of ink there
+ * has the width of `n` glyphs of the line's height (then the words are not where we think, or have
+ * another number of glyphs: nothing to read cell by cell). With `fromRight` the cells are instead the
+ * last n pitches of ink in the region (only for a reader that checks each cell's shape, glyph-match.ts).
+ */
 export function glyphCells(img: RgbaImage, region: Box, n: number, o: { fromRight?: boolean } = {}): Box[] | null {
   // (the line as binarised for the words' readers; where that finds no cells, binarised midway: lineColumns)
   // (then with the band cut to the line's core rows, where a seal's ring made it the whole crop)
