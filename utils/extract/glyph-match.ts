@@ -362,26 +362,29 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
  * With `best` (glyphs, e.g. '01'), no glyph need match clearly: those glyphs only better than any other,
  * the rest only near their own templates (at GLYPH_MATCH_MIN_BEST at least) — never a confirmation, only a
  * check that the 1s of a value do not look more like another glyph (an l printed where a check code read 1).
- * With `pass`, only one of the ways the line is seen: as printed (binarised at Otsu's threshold, and midway
- * between paper and ink where that differs), or only its darkest ink.
+ * With `pass`, only one of the two kinds of ways the line is seen: as printed, or thinned (only its darkest
+ * ink; binarised midway between paper and ink, where that threshold differs from Otsu's) — both ways of
+ * thinning can make a bold glyph's thick strokes look like other glyphs (a 0's two bars, two clear 1s).
  * With `strokes` (letters and digits), a 1 of the forms is told from l and I by its strokes and height
  * (strokeIsOne), not by the templates, which cannot tell them apart in a serif face.
  */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string; pass?: 'asPrinted' | 'darkest'; strokes?: boolean } = {}): string[] {
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string; pass?: 'asPrinted' | 'thinned'; strokes?: boolean } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
-  // as printed, then only the darkest ink: on a grey scan the seal's ring and star are a lighter grey
-  // than the print, and cross the digits; then as printed but binarised midway between paper and ink,
-  // where that threshold is another (a blurred photo's glyphs binarised at Otsu's run into one another:
+  // as printed, then thinned: only the darkest ink (on a grey scan the seal's ring and star are a lighter
+  // grey than the print, and cross the digits), and binarised midway between paper and ink where that
+  // threshold is another than Otsu's (a blurred photo's glyphs binarised at Otsu's run into one another:
   // 29e8 one piece)
   const found = new Set<string>();
-  const mid = midwayThreshold(g);
   const ways: Array<[GrayImage | null, number | undefined]> = [];
-  if (o.pass !== 'darkest') ways.push([g, undefined]);
-  if (o.pass !== 'asPrinted') ways.push([keepDarkestInk(g), undefined]);
-  if (o.pass !== 'darkest' && Math.abs(mid - Math.min(200, otsuThreshold(g) + 10)) > 8) ways.push([g, mid]);
+  if (o.pass !== 'thinned') ways.push([g, undefined]);
+  if (o.pass !== 'asPrinted') {
+    ways.push([keepDarkestInk(g), undefined]);
+    const mid = midwayThreshold(g);
+    if (Math.abs(mid - Math.min(200, otsuThreshold(g) + 10)) > 8) ways.push([g, mid]);
+  }
   for (const [v, threshold] of ways) {
     if (!v) continue;
     for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best, !!o.strokes && !!o.alnum && !o.lookalikes, threshold)) found.add(f);

@@ -422,7 +422,7 @@ const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lo
  * 11070124 as printed "held" a QR's 11170124 as well.
  */
 /** Which of `values` are printed glyph by glyph in `b`, in any of the ways each is printed (PRINTED_FORMS). */
-function valuesPrinted(f: FieldKey, img: RgbaImage, b: Box, values: string[], o: { lookalikes?: boolean; pass?: 'asPrinted' | 'darkest' } = {}): Set<string> {
+function valuesPrinted(f: FieldKey, img: RgbaImage, b: Box, values: string[], o: { lookalikes?: boolean; pass?: 'asPrinted' | 'thinned' } = {}): Set<string> {
   const formOf = new Map<string, string>();
   for (const v of values) for (const form of PRINTED_FORMS[f]?.(v) ?? []) if (!formOf.has(form)) formOf.set(form, v);
   return new Set(formsPrinted(img, b, [...formOf.keys()], { alnum: f === 'checkCode', ...o }).map((form) => formOf.get(form)!));
@@ -432,20 +432,21 @@ const oneWhereOther = (w: string, v: string) => [...w].some((c, i) => /[1li]/i.t
 export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string, o: { lookalikes?: boolean; ifPrinted?: boolean } = {}): Set<string> {
   const alnum = f === 'checkCode';
   const own = PRINTED_FORMS[f]?.(v) ?? [];
-  const passes = ['asPrinted', 'darkest'] as const;
+  const passes = ['asPrinted', 'thinned'] as const;
   // (with ifPrinted, only where the value itself is printed, seen either way: most places hold neither)
   const ownAt = passes.findIndex((pass) => formsPrinted(img, b, own, { alnum, lookalikes: o.lookalikes, first: true, pass }).length > 0);
   if (o.ifPrinted && ownAt < 0) return new Set();
   // (the value printed as it is, each glyph clearly its own: its neighbours are not looked for — a glyph
-  // clearly another is not what goes wrong; a bold 0 seen only by its darkest ink is)
+  // clearly another is not what goes wrong; a bold 0 seen only thinned — its darkest ink, or binarised
+  // midway — is)
   if (ownAt === 0) return new Set([v]);
   const alphabet = alnum ? '0123456789abcdefghijklmnopqrstuvwxyz' : '0123456789';
   const fold = (x: string) => [...x.toLowerCase()].map((c) => (o.lookalikes ? foldLookalikes(c) : c)).join('');
   const neighbours = [...v]
     .flatMap((ch, i) => (/[0-9a-z]/i.test(ch) ? [...alphabet].map((a) => v.slice(0, i) + a + v.slice(i + 1)) : []))
     .filter((w) => fold(w) !== fold(v) && !oneWhereOther(w, v));
-  // (the line as printed first; its darkest ink only where that shows none of them — the darkest ink of a
-  // bold 0 is its two thick strokes, and a clean 11070326 so "held" 11170326 too)
+  // (the line as printed first; thinned only where that shows none of them — the darkest ink of a bold 0
+  // is its two thick strokes, and a clean 11070326 so "held" 11170326 too)
   for (const pass of ownAt < 0 ? passes : passes.slice(0, ownAt + 1)) {
     const printed = valuesPrinted(f, img, b, [v, ...neighbours], { lookalikes: o.lookalikes, pass });
     if (printed.size) return printed;
