@@ -10,8 +10,8 @@
  */
 import type { Box } from '../receipt/types';
 import type { RgbaImage } from '../ocr/types';
-import { binariseText, centreBand, removeRules, rgbaCropToGray } from '../ocr/engine';
-import { binarise } from '../ocr/prepare';
+import { binariseText, centreBand, LINE_INK, removeRules, rgbaCropToGray, rowInk } from '../ocr/engine';
+import { binarise, type GrayImage } from '../ocr/prepare';
 
 /** The share of a binarised plane's pixels that are ink. */
 const inked = (bin: { data: Uint8Array }) => bin.data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0) / bin.data.length;
@@ -81,18 +81,13 @@ export function midwayThreshold(g: { data: Uint8Array }): number {
 }
 
 /** The longest run of rows [first, last] holding LINE_INK of a full row's ink (gaps of up to 3 rows bridged), or null. */
-function coreRows(bin: { width: number; height: number; data: Uint8Array }): [number, number] | null {
-  const { width: w, height: h } = bin;
-  const ink: number[] = [];
-  for (let y = 0; y < h; y++) {
-    let d = 0;
-    for (let x = 0; x < w; x++) if (bin.data[y * w + x] < 128) d++;
-    ink.push(d);
-  }
+function coreRows(bin: GrayImage): [number, number] | null {
+  const h = bin.height;
+  const ink = rowInk(bin);
   const full = [...ink].sort((a, b) => a - b)[Math.floor(h * 0.9)];
   let best: [number, number] | null = null;
   for (let y = 0, start = -1, last = -1; y <= h; y++) {
-    const on = y < h && ink[y] >= Math.max(3, full * 0.15);
+    const on = y < h && ink[y] >= Math.max(3, full * LINE_INK);
     if (on) {
       if (start < 0 || y - last > 4) start = y;
       last = y;

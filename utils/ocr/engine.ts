@@ -564,8 +564,8 @@ export function centreLine(g: GrayImage): GrayImage {
   return y0 === 0 && y1 === g.height ? g : { width: g.width, height: y1 - y0, data: g.data.slice(y0 * g.width, y1 * g.width) };
 }
 
-/** The rows [y0, y1) centreLine keeps. */
-export function centreBand(g: GrayImage): [number, number] {
+/** Each row's dark pixels (below 128). */
+export function rowInk(g: GrayImage): number[] {
   const { width: w, height: h } = g;
   const ink: number[] = [];
   for (let y = 0; y < h; y++) {
@@ -573,6 +573,13 @@ export function centreBand(g: GrayImage): [number, number] {
     for (let x = 0; x < w; x++) if (g.data[y * w + x] < 128) dark++;
     ink.push(dark);
   }
+  return ink;
+}
+
+/** The rows [y0, y1) centreLine keeps. */
+export function centreBand(g: GrayImage): [number, number] {
+  const { width: w, height: h } = g;
+  const ink = rowInk(g);
   // a few dark pixels are a border or a speck, not text (a slanted cell border crosses every row)
   const floor = Math.max(3, w * 0.015);
   // nor is a seal's arc crossing the gap between a rule and the text (it joined the rules to the line
@@ -607,7 +614,7 @@ export function centreBand(g: GrayImage): [number, number] {
 }
 
 /** Share of a full text row's ink (90th percentile row) under which a row is not text (centreLine). */
-const LINE_INK = 0.15;
+export const LINE_INK = 0.15;
 
 /** A black-on-white line's ink per column and its runs of inked columns [start, end) (glyphs, or glyphs that touch). */
 export function inkColumns(g: GrayImage): { ink: number[]; blobs: Array<[number, number]> } {
