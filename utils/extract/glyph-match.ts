@@ -20,7 +20,7 @@ import type { RgbaImage } from '../ocr/types';
 import type { Box } from '../receipt/types';
 import { inflateSync } from 'fflate';
 import { GLYPH_TEMPLATES } from './glyph-templates';
-import { emptiestColumn, lineColumns, midwayThreshold, type LineMode } from './word-cells';
+import { emptiestColumn, lineColumns, midwayThreshold } from './word-cells';
 
 /** Side of the normalised ink map. */
 export const GLYPH_SIZE = 32;
@@ -635,19 +635,22 @@ export function wordsTracked(img: RgbaImage, region: Box, expected: string[], ma
   // (as printed; then, where that finds nothing, each glyph not clear as printed also by its darkest ink —
   // a second pass, so that a glyph the darkest ink places a little off never loses words the first holds)
   // (and both again on the line binarised midway, and in its core rows, where it needs that: lineColumns)
-  for (const mode of ['usual', 'midway', 'core'] as const)
+  // (each way of seeing the line taken once, for both passes)
+  const n = expected.length;
+  if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
+  for (const mode of ['usual', 'midway', 'core'] as const) {
+    const line = lineColumns(img, region, n * 4, mode);
+    if (!line) continue;
     for (const darkest of [false, true]) {
-      const got = trackWords(img, region, expected, mayMiss, darkest, mode);
+      const got = trackWords(line, expected, mayMiss, darkest);
       if (got) return got;
     }
+  }
   return null;
 }
 
-function trackWords(img: RgbaImage, region: Box, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean, mode: LineMode): string[] | null {
+function trackWords(line: NonNullable<ReturnType<typeof lineColumns>>, expected: string[], mayMiss: (k: number, misses: number) => boolean, darkest: boolean): string[] | null {
   const n = expected.length;
-  if (n < 2 || expected.some((g) => !WORD_GLYPHS.has(g))) return null;
-  const line = lineColumns(img, region, n * 4, mode);
-  if (!line) return null;
   const { g, b0, b1, w, col } = line;
   // (the band's height: the glyphs', or more when a seal's ring crosses the rows above or below)
   const H = Math.max(6, b1 - b0 - 4);

@@ -49,14 +49,13 @@ export type LineMode = 'usual' | 'midway' | 'core';
  * and below the words, the band grows to the whole crop, and the glyphs seem half again as high as they are.
  */
 export function lineColumns(img: RgbaImage, region: Box, minWidth: number, mode: LineMode = 'usual') {
-  const midway = mode === 'midway';
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < minWidth || y1 - y0 < 6) return null;
   const g = rgbaCropToGray(img, x0, y0, x1 - x0, y1 - y0);
   let bin = binariseText(g);
   let [b0, b1] = centreBand(bin);
-  if (midway) {
+  if (mode === 'midway') {
     if (b1 - b0 < bin.height - 1 && inked(bin) <= 0.3) return null;
     const again = removeRules(binarise(g, midwayThreshold(g)));
     const band = centreBand(again);
