@@ -208,7 +208,11 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   const yenRead = (x: (typeof read)[number]) => field === 'totalAmount' && x.k.value!.length === top.value.length + 1 && x.k.value!.endsWith(top.value);
   const sure = (g: (typeof groups)[number]) => g.items.filter((x) => x.c.source === 'ocr' && counts(x) && !(g !== top && yenRead(x))).reduce((a, x) => a + (x.c.confidence ?? 0), 0);
   const outweighed = (g: (typeof groups)[number]) => sure(top) > sure(g);
-  const outvoted = groups.length > 1 && independent(top) && groups.slice(1).every((g) => (weakOcrOnly(g) && outweighed(g)) || (exactAndRepeated && lone(g)));
+  // (a reading of the wrong length that is the first value with one glyph dropped — 469314781 beside
+  // 5469314781 — says nothing of the glyph it lost and agrees on every other: it is no reading of
+  // another value, and neither blocks nor makes an agreement)
+  const others = groups.slice(1).filter((g) => !(g.items.every((x) => !x.k.valid) && oneGlyphMore(top.value.toLowerCase(), g.value.toLowerCase())));
+  const outvoted = others.length > 0 && independent(top) && others.every((g) => (weakOcrOnly(g) && outweighed(g)) || (exactAndRepeated && lone(g)));
   // OCR alone: a value read twice or more, as surely as two agreeing readings must be (OCR_AGREE_LEAD_/
   // _SECOND_CONFIDENCE), and every other reading one weak reading alone, weaker than both — it is set
   // aside and the value goes on to the checks of a value read by OCR alone (4301B7 read so twice at
@@ -218,12 +222,12 @@ export function mergeCandidates(field: FieldKey, candidates: Candidate[]): Field
   // once at 0.68).
   const strays =
     !outvoted &&
-    groups.length > 1 &&
+    others.length > 0 &&
     top.items.every((x) => x.c.source === 'ocr') &&
     topReads.length >= 2 &&
     topReads[0] >= OCR_AGREE_LEAD_CONFIDENCE &&
     topReads[1] >= OCR_AGREE_SECOND_CONFIDENCE &&
-    groups.slice(1).every((g) => lone(g) && (g.items[0].c.confidence ?? 0) < OCR_STRAY_CONFIDENCE && (g.items[0].c.confidence ?? 0) < topReads[1])
+    others.every((g) => lone(g) && (g.items[0].c.confidence ?? 0) < OCR_STRAY_CONFIDENCE && (g.items[0].c.confidence ?? 0) < topReads[1])
       ? groups.splice(1)
       : [];
   const validGroups = groups.filter((g) => g.items.some((x) => x.k.valid));

@@ -215,6 +215,19 @@ describe('mergeCandidates', () => {
     expect(l.reasons.map((r) => r.code)).toContain('ocr.lookalike');
   });
 
+  it('a reading of the wrong length that is the value with one glyph dropped neither blocks nor makes an agreement', () => {
+    // (clean-006: the leading 5 lost once at 0.89; the print read 5469314781 three times and by its shapes)
+    const shape = { ...ocr('5469314781', 0.9), derived: 'shape' } as Candidate;
+    const reads = [ocr('469314781', 0.89), ocr('5469314781', 0.57), ocr('2469314781', 0.38), ocr('5469314781', 0.64), ocr('5469314781', 0.6), shape];
+    expect(mergeCandidates('billNumber', reads)).toMatchObject({ value: '5469314781', status: 'ok' });
+    // not a glyph dropped but one changed (and dropped): a reading of another value, the clerk looks
+    expect(mergeCandidates('billNumber', [ocr('469314782', 0.89), ...reads.slice(1)]).status).toBe('review');
+    // the fragment alone beside the value: no agreement made of it (two weak reads of the print)
+    expect(mergeCandidates('billNumber', [ocr('469314781', 0.89), ocr('5469314781', 0.57), ocr('5469314781', 0.45)]).status).toBe('review');
+    // nor does it set aside a sure reading of another value
+    expect(mergeCandidates('billNumber', [ocr('469314781', 0.89), ...reads.slice(1, 2), ocr('2469314781', 0.88), ...reads.slice(3)]).status).toBe('review');
+  });
+
   it('weak readings of another value are outvoted only when the agreeing value was read more surely', () => {
     // (a QR changed from …316 to …310, one re-read misreading the 6 as 0: the print read …316 twice)
     const qr = { value: '0027270310', source: 'qr' } as Candidate;
