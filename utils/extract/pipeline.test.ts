@@ -416,6 +416,34 @@ describe('extractReceipt: images', () => {
   });
 });
 
+describe('extractReceipt: a value the header band read sees wider than the page read', () => {
+  it('re-reads the value where either read saw it (f7 of f7e521 read as a CJK glyph by the page read)', async () => {
+    // the page read: 校验码: 人 3a2c (8f read as 人); the header band read: 8fr3a2c, as wide as the value is printed
+    const page = [...receiptLines().filter((i) => !/校验码|票据代码/.test(i.text)), ...line([['票据代码:11060124', 260], ['校验码:', 70], ['人', 20], ['3a2c', 100]], 900, 100)];
+    const band = line([['票据代码:11060124', 260], ['校验码:', 70], ['8fr3a2c', 128]], 900, 100);
+    const boxes: Box[] = [];
+    const ocr: OcrEngineLike = {
+      async recognize(_im: any, o: any = {}) {
+        return { items: o.prepare === false ? band : page, image: img, rotation: 0 };
+      },
+      async readRegion(_im, box, o = {}) {
+        if (!o.whitelist?.includes('a')) return printed()(box, o);
+        boxes.push(box);
+        // the glyphs 8f start at x 1246, 3a2c at 1274
+        return box.x < 1250 ? { text: '8f3a2c', confidence: 0.9 } : { text: '3a2c', confidence: 0.9 };
+      },
+    };
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res.fields.checkCode).toMatchObject({ value: '8f3a2c', status: 'ok' });
+    expect(boxes[0].x).toBeGreaterThan(1250);
+    expect(boxes.some((b) => b.x < 1250)).toBe(true);
+    // the band read no wider than the page read: no further re-read, the fragment stays for the clerk
+    const narrow = line([['票据代码:11060124', 260], ['校验码:', 70], ['人', 20], ['3ar2c', 100]], 900, 100);
+    const res2 = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: { ...ocr, recognize: async (_im: any, o: any = {}) => ({ items: o.prepare === false ? narrow : page, image: img, rotation: 0 }) }, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res2.fields.checkCode?.status).not.toBe('ok');
+  });
+});
+
 describe('gluedToDate: a boxed header’s check code read together with the date in the next cell', () => {
   const cc = (n: number, at = 0.95) => Array.from({ length: n }, () => at);
   const box = { x: 0, y: 0, w: 400, h: 30 };

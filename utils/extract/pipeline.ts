@@ -507,6 +507,18 @@ function totalBand(items: TextItem[], img: RgbaImage): { y0: number; y1: number 
   return y1 - y0 > 40 ? { y0, y1 } : null;
 }
 
+/**
+ * `now` lies on `before`'s line (half the lower's height shared), shares columns with it, and reaches half a
+ * glyph (the line's height) or more past it to the left or right.
+ */
+export function widerOnLine(before: Box, now: Box): boolean {
+  const rows = Math.min(before.y + before.h, now.y + now.h) - Math.max(before.y, now.y);
+  if ((before.page ?? 0) !== (now.page ?? 0) || rows < Math.min(before.h, now.h) * 0.5) return false;
+  if (Math.min(before.x + before.w, now.x + now.w) <= Math.max(before.x, now.x)) return false;
+  const h = Math.min(before.h, now.h) * 0.5;
+  return now.x < before.x - h || now.x + now.w > before.x + before.w + h;
+}
+
 function headerBand(layout: LayoutResult, img: RgbaImage): { y0: number; y1: number } | null {
   const boxes = HEADER_FIELDS.flatMap((f) => [layout.labelBoxes[f], layout.valueBoxes[f]]).filter((b): b is Box => !!b);
   let y1 = boxes.length ? Math.max(...boxes.map((b) => b.y + b.h)) : img.height * 0.35;
@@ -994,9 +1006,21 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
           for (const c of again.candidates[f] ?? []) if ((c.confidence ?? 0) >= MIN_REGION_CONFIDENCE) (cands[f] ??= []).push(c);
           // a value the first read missed altogether (a boxed header on a photo that page
           // segmentation skipped): its box found now is re-read like the others
-          if (!regionFor(f, layout)) {
-            const region = regionFor(f, again);
-            if (!region) continue;
+          const before = regionFor(f, layout), now = regionFor(f, again);
+          if (!before) {
+            if (!now) continue;
+            const rr = await ocr.readRegion(prep, now, { whitelist: WHITELIST[f], psm: 7, signal });
+            const c = regionCandidate(f, rr, now);
+            if (c) (cands[f] ??= []).push(c);
+          } else if (now && again.valueBoxes[f] && widerOnLine(before, now)) {
+            // the value seen wider on its line than the first read took it (f7 of f7e521 read as a CJK
+            // glyph there, e521 the value): its box is where either read saw it, re-read once so
+            const b = layout.valueBoxes[f], a = again.valueBoxes[f]!;
+            if (b) {
+              const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
+              layout.valueBoxes[f] = { ...b, x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
+            }
+            const region = regionFor(f, layout)!;
             const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
             const c = regionCandidate(f, rr, region);
             if (c) (cands[f] ??= []).push(c);
