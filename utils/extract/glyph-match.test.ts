@@ -418,6 +418,13 @@ describe('formsPrinted in a crop cut tight around a check code', () => {
     expect(formsPrinted(img, whole, ['87e44c'], { alnum: true })).toEqual(['87e44c']);
     expect(formsPrinted(img, whole, ['87e44e', '87c44c', '81e44c'], { alnum: true })).toEqual([]);
   });
+  it('cuts a kerned pair (FA: the F’s arm over the A’s foot, no blank column between them) away from its middle too', async () => {
+    // (a generated clean page's code in capitals, OCR read OFAGOE, 0FA60E, OFA6OE)
+    const img = await load('code-0FA60E.png');
+    const whole = { x: 0, y: 0, w: img.width, h: img.height };
+    expect(formsPrinted(img, whole, ['0fa60e', 'ofagoe', 'ofa6oe'], { alnum: true })).toEqual(['0fa60e']);
+    expect(formsPrinted(img, whole, ['0ea60e', '0fe60e', '0f460e', '0fa60c'], { alnum: true })).toEqual([]);
+  });
 });
 
 describe('wordsTracked under a grey seal’s ring', () => {

@@ -447,7 +447,17 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
       const edges = [p.s, ...cuts, p.e];
       return edges.slice(0, -1).map((a, i) => piece([i ? a + 1 : a, edges[i + 1]])).filter((q) => q.bottom > q.top && q.e > q.s);
     });
-  const variants = asCut.some(wide) ? [asCut, split(true), split(false)] : [asCut];
+  // (two glyphs kerned into one another — FA, the F's arm over the A's foot — have no faint column
+  // between them, and the middle of the pair is not where one ends: a wide piece of two is also cut at
+  // other shares of its width)
+  const cutAt = (share: number) =>
+    asCut.flatMap((p) => {
+      const pw = p.e - p.s;
+      if (!wide(p) || Math.round(pw / pitch) > 2) return [p];
+      const c = p.s + Math.round(pw * share);
+      return [piece([p.s, c]), piece([c + 1, p.e])].filter((q) => q.bottom > q.top && q.e > q.s);
+    });
+  const variants = asCut.some(wide) ? [asCut, split(true), split(false), ...PAIR_CUTS.map(cutAt)] : [asCut];
   // (each piece matched once, among the digits, or among letters and digits with case folded)
   const cells: PieceCells = new Map();
   const found = new Set<string>();
@@ -457,6 +467,9 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
   }
   return [...found];
 }
+
+/** Where a wide piece of two glyphs is cut besides its faintest column and its middle: shares of its width. */
+const PAIR_CUTS = [0.4, 0.45, 0.55, 0.6];
 
 export type Piece = { s: number; e: number; top: number; bottom: number };
 /** Per piece (by its columns): its features, whether each glyph tried is near, its match among all. */
