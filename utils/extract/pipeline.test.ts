@@ -441,6 +441,12 @@ describe('extractReceipt: a value the header band read sees wider than the page 
     const narrow = line([['票据代码:11060124', 260], ['校验码:', 70], ['人', 20], ['3ar2c', 100]], 900, 100);
     const res2 = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: { ...ocr, recognize: async (_im: any, o: any = {}) => ({ items: o.prepare === false ? narrow : page, image: img, rotation: 0 }) }, decodeImage: async () => img, today: '2024-06-01' });
     expect(res2.fields.checkCode?.status).not.toBe('ok');
+    // the page read no fragment (as many characters as a check code has, or more): its box stands
+    const whole = [...receiptLines().filter((i) => !/校验码|票据代码/.test(i.text)), ...line([['票据代码:11060124', 260], ['校验码:', 70], ['人', 20], ['3a2c9d', 100]], 900, 100)];
+    boxes.length = 0;
+    await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: { ...ocr, recognize: async (_im: any, o: any = {}) => ({ items: o.prepare === false ? band : whole, image: img, rotation: 0 }) }, decodeImage: async () => img, today: '2024-06-01' });
+    expect(boxes.length).toBeGreaterThan(0);
+    expect(boxes.every((b) => b.x > 1250)).toBe(true);
   });
 });
 

@@ -507,6 +507,22 @@ function totalBand(items: TextItem[], img: RgbaImage): { y0: number; y1: number 
   return y1 - y0 > 40 ? { y0, y1 } : null;
 }
 
+/** Characters of a value of a fixed length (the header's codes). */
+const FIXED_LENGTH: Partial<Record<FieldKey, number>> = { billCode: 8, billNumber: 10, checkCode: 6 };
+/**
+ * The page read took a fragment of `f` as its value (fewer characters than it has, at the box `at`), and
+ * the second read more characters (at `at2`).
+ */
+function fragmentThenMore(f: FieldKey, first: Candidate[], at: Box | undefined, second: Candidate[], at2: Box | undefined): boolean {
+  const n = FIXED_LENGTH[f];
+  const len = (list: Candidate[], b: Box | undefined) => {
+    const c = list.find((x) => x.box === b);
+    return c ? (canonicalize(f, c.value).value ?? '').length : null;
+  };
+  const a = len(first, at), b = len(second, at2);
+  return n != null && a != null && b != null && a < n && b > a;
+}
+
 /**
  * `now` lies on `before`'s line (half the lower's height shared), shares columns with it, and reaches half a
  * glyph (the line's height) or more past it to the left or right.
@@ -1012,9 +1028,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
             const rr = await ocr.readRegion(prep, now, { whitelist: WHITELIST[f], psm: 7, signal });
             const c = regionCandidate(f, rr, now);
             if (c) (cands[f] ??= []).push(c);
-          } else if (now && again.valueBoxes[f] && widerOnLine(before, now)) {
-            // the value seen wider on its line than the first read took it (f7 of f7e521 read as a CJK
-            // glyph there, e521 the value): its box is where either read saw it, re-read once so
+          } else if (now && again.valueBoxes[f] && widerOnLine(before, now) && fragmentThenMore(f, layout.candidates[f] ?? [], layout.valueBoxes[f], again.candidates[f] ?? [], again.valueBoxes[f])) {
+            // the value seen wider on its line than the first read took it, and more of it (f7 of f7e521
+            // read as a CJK glyph there, e521 the value; then f7re521): its box is where either read saw
+            // it, re-read once so
             const b = layout.valueBoxes[f], a = again.valueBoxes[f]!;
             if (b) {
               const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
