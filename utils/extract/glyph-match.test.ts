@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { neighboursPrinted } from './pipeline';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, WORD_GLYPHS, boxIsGlyph, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
+import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, WORD_GLYPHS, bowlClosed, boxIsGlyph, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
 import { decodeImageNode } from '../ocr/decode-node';
 import type { RgbaImage } from '../ocr/types';
 import { GLYPH_TEMPLATES } from './glyph-templates';
 import { glyphCells } from './word-cells';
-import { rgbaCropToGray } from '../ocr/engine';
+import { binariseText, centreBand, inkColumns, rgbaCropToGray } from '../ocr/engine';
 import type { GrayImage } from '../ocr/prepare';
 
 /** A deterministic pseudo-random sequence (tests must not flake). */
@@ -417,6 +417,25 @@ describe('formsPrinted in a crop cut tight around a check code', () => {
     const whole = { x: 0, y: 0, w: img.width, h: img.height };
     expect(formsPrinted(img, whole, ['87e44c'], { alnum: true })).toEqual(['87e44c']);
     expect(formsPrinted(img, whole, ['87e44e', '87c44c', '81e44c'], { alnum: true })).toEqual([]);
+  });
+  it('tells a b from an h by its bowl, where the templates are 0.01 apart', async () => {
+    // (a generated clean page's code: OCR read c243apb; b matched 0.98, h 0.97)
+    const img = await load('code-c243ab.png');
+    const whole = { x: 0, y: 0, w: img.width, h: img.height };
+    expect(formsPrinted(img, whole, ['c243ab', 'c243ah', 'c243an'], { alnum: true })).toEqual(['c243ab']);
+    // the glyphs of 3LIhOY as the line is cut: the h has no bowl, the O's is closed but does not curve in to a stem
+    const h = await load('code-3LIhOY.png');
+    const bin = binariseText(rgbaCropToGray(h, 0, 0, h.width, h.height), { columnShare: 0.95 });
+    const [b0, b1] = centreBand(bin);
+    const { blobs } = inkColumns({ width: bin.width, height: b1 - b0, data: bin.data.subarray(b0 * bin.width, b1 * bin.width) });
+    const bowls = blobs.map(([s, e]) => {
+      let top = b1, bottom = b0;
+      for (let y = b0; y < b1; y++) for (let x = s; x < e; x++) if (bin.data[y * bin.width + x] < 128) (top = Math.min(top, y)), (bottom = Math.max(bottom, y + 1));
+      return bowlClosed(bin, { s, e, top, bottom });
+    });
+    expect(bowls).toHaveLength(6);
+    expect(bowls[3]).toBe(false);
+    expect(formsPrinted(h, { x: 0, y: 0, w: h.width, h: h.height }, ['3libOy', '3l1bOy', '31ibOy'], { alnum: true, lookalikes: true })).toEqual([]);
   });
   it('cuts a kerned pair (FA: the F’s arm over the A’s foot, no blank column between them) away from its middle too', async () => {
     // (a generated clean page's code in capitals, OCR read OFAGOE, 0FA60E, OFA6OE)

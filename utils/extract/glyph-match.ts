@@ -462,7 +462,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
   const cells: PieceCells = new Map();
   const found = new Set<string>();
   for (const pieces of variants) {
-    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), fold, cells, first, best, strokes ? bin : undefined)) found.add(f);
+    for (const f of piecesHold(g, pieces, H, forms.filter((f) => !found.has(f)), fold, cells, first, best, strokes ? bin : undefined, bin)) found.add(f);
     if (first && found.size) break;
   }
   return [...found];
@@ -473,14 +473,14 @@ const PAIR_CUTS = [0.4, 0.45, 0.55, 0.6];
 
 export type Piece = { s: number; e: number; top: number; bottom: number };
 /** Per piece (by its columns): its features, whether each glyph tried is near, its match among all. */
-type PieceCells = Map<string, { vs: Float32Array[] | null; near: Map<string, boolean>; m?: GlyphMatch | null; stroke?: boolean }>;
+type PieceCells = Map<string, { vs: Float32Array[] | null; near: Map<string, boolean>; m?: GlyphMatch | null; stroke?: boolean; pair?: Map<string, boolean> }>;
 
 /**
  * The `forms` whose n characters are some n pieces in a row of the line `g` (digitsIn; with `first`, the
  * first found). With `strokes` (the line binarised), a 1 need only look more like one of 1 l I i than like
  * any other letter or digit; which of them it is, strokeIsOne says, beside the pieces of the form's other digits.
  */
-function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean, best?: string, strokes?: GrayImage): string[] {
+function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], fold: ((g: string) => string) | undefined, cells: PieceCells, first: boolean, best?: string, strokes?: GrayImage, line?: GrayImage): string[] {
   const alnum = !!fold;
   const found: string[] = [];
   const w = g.width;
@@ -522,7 +522,22 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     // (with `best`: its glyphs the best match of their piece, the others only near their templates)
     if (best != null && !best.includes(ch)) return true;
     if (c.m === undefined) c.m = matchFeatures(c.vs, o);
-    return best != null ? c.m?.glyph === (fold ? fold(ch) : ch) : isClearly(c.m, ch, fold);
+    if (best != null) return c.m?.glyph === (fold ? fold(ch) : ch);
+    if (isClearly(c.m, ch, fold)) return true;
+    // (b and h, the two best and close — their templates differ only in the b's bowl closing at the foot,
+    // which the blur softens: c243ab's b 0.98, h 0.97): a b clearly among all glyphs but h, with a b's
+    // bowl (bowlClosed, on the binarised line)
+    const other = fold && line && c.m ? BOWL_PAIRS[fold(ch)] : undefined;
+    if (!other || !c.m || ![fold!(ch), other].includes(c.m.glyph) || ![fold!(ch), other].includes(c.m.runnerUpGlyph)) return false;
+    c.pair ??= new Map();
+    let v = c.pair.get(ch);
+    if (v == null) {
+      const without = new Set([...ALNUM_GLYPHS].filter((x) => fold!(x) !== other));
+      const closed = bowlClosed(line!, q);
+      v = isClearly(matchFeatures(c.vs, { among: without, fold }), ch, fold) && closed === true;
+      c.pair.set(ch, v);
+    }
+    return v;
   };
   for (const form of forms) {
     const chars = [...form];
@@ -570,6 +585,50 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     if (first && found.length) break;
   }
   return found;
+}
+
+/** A letter told from its look-alike by its bowl (bowlClosed) where the templates cannot: b from h (not h from b). */
+const BOWL_PAIRS: Record<string, string> = { b: 'h' };
+
+/**
+ * Whether the glyph `q` of the binarised line `bin` has a b's bowl: the paper between its stem and its right
+ * stroke, two thirds down, closed below (no way from there to the foot of the glyph, nor out to its
+ * sides), by ink that curves in to the stem. False for an h's legs; null where there is no such counter.
+ */
+export function bowlClosed(bin: GrayImage, q: Piece): boolean | null {
+  const w = bin.width;
+  const hh = q.bottom - q.top;
+  if (hh < 8 || q.e - q.s < 5) return null;
+  const dark = (x: number, y: number) => bin.data[y * w + x] < 128;
+  const y0 = q.top + Math.round(hh * 0.65);
+  // the paper between the first ink from the left (the stem) and the next ink right of it
+  let x = q.s;
+  while (x < q.e && !dark(x, y0)) x++;
+  while (x < q.e && dark(x, y0)) x++;
+  const c0 = x;
+  while (x < q.e && !dark(x, y0)) x++;
+  if (x >= q.e || x === c0) return null;
+  // the paper there, followed down and sideways (not up: an h's arch and a b's bowl both close above)
+  const seen = new Uint8Array((q.e - q.s) * (hh + 1));
+  const stack: Array<[number, number]> = [];
+  for (let cx = c0; cx < x; cx++) stack.push([cx, y0]);
+  while (stack.length) {
+    const [px, py] = stack.pop()!;
+    if (py >= q.bottom || px <= q.s || px >= q.e - 1) return false;
+    const k = (py - q.top) * (q.e - q.s) + (px - q.s);
+    if (seen[k] || dark(px, py)) continue;
+    seen[k] = 1;
+    stack.push([px + 1, py], [px - 1, py], [px, py + 1]);
+  }
+  // (and closed by a bowl, which curves in to the stem: the foot's ink ends well left of the right stroke
+  // two thirds down — an h's right leg ends in a serif as far right as the leg or further, and an h whose
+  // feet's serifs a blur joins would be closed too)
+  const rightmost = (y: number) => {
+    for (let xx = q.e - 1; xx >= q.s; xx--) if (dark(xx, y)) return xx;
+    return -1;
+  };
+  const foot = Math.max(rightmost(q.bottom - 1), rightmost(q.bottom - 2));
+  return foot <= rightmost(y0) - Math.max(2, Math.round((q.e - q.s) * 0.15));
 }
 
 /**
