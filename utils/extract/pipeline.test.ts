@@ -526,6 +526,35 @@ describe('extractReceipt: values of digits checked glyph by glyph against their 
     expect(asQr?.candidates.some((c) => c.derived === 'shape')).toBe(false);
   });
 
+  it('a QR value read only weakly and clearly printed is still read once more (its shapes are no confirmation beside another reading)', async () => {
+    // the page read the number …679 at 0.5, the header band read the QR's …678 at 0.44; re-read as printed
+    // the region gives nothing, in grey levels …678 at 0.8
+    const page = pageWithNumber('0012345678');
+    const grey: Box[] = [];
+    const env = (qr: string): ExtractEnv => ({
+      ocr: {
+        async recognize(_im: any, o: any = {}) {
+          return { items: o.prepare === false ? receiptLines({ numberConf: 0.44 }) : receiptLines({ number: '0012345679', numberConf: 0.5 }), image: page, rotation: 0 };
+        },
+        async readRegion(_im, b, o = {}) {
+          if (o.whitelist !== '0123456789') return { text: '', confidence: 0 };
+          if (b.y + b.h / 2 <= 125) return { text: '11060124', confidence: 0.91 };
+          if (o.grayScale) grey.push(b);
+          return o.grayScale ? { text: '0012345678', confidence: 0.8 } : { text: '', confidence: 0 };
+        },
+      },
+      decodeImage: async () => page,
+      zxing: { readBarcodes: async () => [{ text: `https://x.cn/?code=11060124&number=${qr}&check=8f3a2c`, isValid: true }] },
+      today: '2024-06-01',
+    });
+    const res = (await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, env('0012345678'))).fields.billNumber;
+    expect(res).toMatchObject({ value: '0012345678', status: 'ok' });
+    expect(res?.candidates.some((c) => c.source === 'ocr' && c.value === '0012345678' && c.confidence === 0.8)).toBe(true);
+    expect(grey.length).toBeGreaterThan(0);
+    // a QR changed to what the page misread (…679): the print, by its shapes, against it
+    expect((await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, env('0012345679'))).fields.billNumber?.status).toBe('review');
+  });
+
   it('a QR value whose place nothing read is looked for on the header’s lines as read', async () => {
     // the page read has the label and no digits at all (a seal over them)
     expect((await run('0012345678', '0012345678', '')).fields.billNumber).toMatchObject({ value: '0012345678', status: 'ok' });
