@@ -1234,9 +1234,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
   // 0a093e changed to 9a093e, and the page read 9A093E at 0.63). The value's region is read once more: a
   // second reading of the print, which the merge weighs against the first. (Where a neighbour one glyph from
   // it alone is printed, that is a reading of the print against the QR's, and no re-read is needed. Where
-  // the QR's value alone is, that adds nothing the merge counts — a shape check is never a confirmation
-  // beside a reading of another value — and the re-read is still made: Se8KUj held so, read SegKUj at
-  // 0.44, was settled by the re-read in grey levels, Se8KUj at 0.73.)
+  // the QR's value alone is and the readings so far settle it, none either: a further reading could only
+  // add a misread — 31070325 at 0.45 beside 11070325 read at 0.19 and held so. Where they do not, the
+  // shapes add nothing the merge counts — never a confirmation beside a reading of another value — and the
+  // re-read is made: Se8KUj held so, read SegKUj at 0.44, was settled by its grey re-read at 0.73.)
   for (const f of ['billCode', 'billNumber', 'issueDate', 'checkCode'] as const) {
     const list = cands[f] ?? [];
     const q = qrValueOf(f);
@@ -1249,7 +1250,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (printed.size === 1 && !printed.has(q)) (cands[f] ??= []).push({ value: [...printed][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: at });
       if (printed.size) break;
     }
-    if (printed.size === 1 && !printed.has(q)) continue;
+    if (printed.size === 1 && (!printed.has(q) || mergeCandidates(f, list).status === 'ok')) continue;
     // (as printed, then — where that reads nothing — as a QR value's place is re-read, the region by its
     // label and where the value was read: a blurred photo's 0a093e was read so only in grey levels enlarged.
     // Only the QR's value or one a glyph from it is taken: a reading garbled further — cf4pb0 for bcf4b0, a
