@@ -366,9 +366,12 @@ export function digitsPrinted(img: RgbaImage, region: Box, forms: string[], o: {
  * ink; binarised midway between paper and ink, where that threshold differs from Otsu's) — both ways of
  * thinning can make a bold glyph's thick strokes look like other glyphs (a 0's two bars, two clear 1s).
  * With `strokes` (letters and digits), a 1 of the forms is told from l and I by its strokes and height
- * (strokeIsOne), not by the templates, which cannot tell them apart in a serif face.
+ * (strokeIsOne), not by the templates, which cannot tell them apart in a serif face. With `pairs: false`,
+ * a wide piece of two glyphs is not also cut at the PAIR_CUTS shares (the QR value and its ~200 neighbours
+ * one glyph away: each cut's cells matched against every glyph a neighbour has there cost ~10 % of a
+ * receipt's time, for no value confirmed).
  */
-export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string; pass?: 'asPrinted' | 'thinned'; strokes?: boolean } = {}): string[] {
+export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { alnum?: boolean; lookalikes?: boolean; first?: boolean; best?: string; pass?: 'asPrinted' | 'thinned'; strokes?: boolean; pairs?: boolean } = {}): string[] {
   const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(img.width, Math.ceil(region.x + region.w)), y1 = Math.min(img.height, Math.ceil(region.y + region.h));
   if (x1 - x0 < 8 || y1 - y0 < 6) return [];
@@ -387,7 +390,7 @@ export function formsPrinted(img: RgbaImage, region: Box, forms: string[], o: { 
   }
   for (const [v, threshold] of ways) {
     if (!v) continue;
-    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best, !!o.strokes && !!o.alnum && !o.lookalikes, threshold)) found.add(f);
+    for (const f of digitsIn(v, forms.filter((f) => !found.has(f)), o.alnum ? (o.lookalikes ? foldLookalikes : foldCase) : undefined, !!o.first, o.best, !!o.strokes && !!o.alnum && !o.lookalikes, threshold, o.pairs !== false)) found.add(f);
     if (o.first && found.size) break;
   }
   return forms.filter((f) => found.has(f));
@@ -399,7 +402,7 @@ function grayCrop(g: GrayImage, x: number, y: number, w: number, h: number): Gra
   return { width: w, height: h, data: out };
 }
 
-function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string, strokes = false, threshold?: number): string[] {
+function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) | undefined, first: boolean, best?: string, strokes = false, threshold?: number, pairs = true): string[] {
   const alnum = !!fold;
   // (the region is cut tight around the line: a column is a rule only where it runs nearly its whole
   // height — an f's or d's stem spans three quarters of it)
@@ -457,7 +460,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
       const c = p.s + Math.round(pw * share);
       return [piece([p.s, c]), piece([c + 1, p.e])].filter((q) => q.bottom > q.top && q.e > q.s);
     });
-  const variants = asCut.some(wide) ? [asCut, split(true), split(false), ...PAIR_CUTS.map(cutAt)] : [asCut];
+  const variants = asCut.some(wide) ? [asCut, split(true), split(false), ...(pairs ? PAIR_CUTS.map(cutAt) : [])] : [asCut];
   // (each piece matched once, among the digits, or among letters and digits with case folded)
   const cells: PieceCells = new Map();
   const found = new Set<string>();

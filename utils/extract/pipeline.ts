@@ -425,7 +425,7 @@ const printedIn = (f: FieldKey, img: RgbaImage, b: Box, forms: string[], o: { lo
 function valuesPrinted(f: FieldKey, img: RgbaImage, b: Box, values: string[], o: { lookalikes?: boolean; pass?: 'asPrinted' | 'thinned' } = {}): Set<string> {
   const formOf = new Map<string, string>();
   for (const v of values) for (const form of PRINTED_FORMS[f]?.(v) ?? []) if (!formOf.has(form)) formOf.set(form, v);
-  return new Set(formsPrinted(img, b, [...formOf.keys()], { alnum: f === 'checkCode', ...o }).map((form) => formOf.get(form)!));
+  return new Set(formsPrinted(img, b, [...formOf.keys()], { alnum: f === 'checkCode', ...o, pairs: false }).map((form) => formOf.get(form)!));
 }
 /** Whether `w` has a 1 (l, i) where `v` has another glyph: a stroke of a blurred glyph is a clear 1, so such a value is never looked for by shape. */
 const oneWhereOther = (w: string, v: string) => [...w].some((c, i) => /[1li]/i.test(c) && c.toLowerCase() !== v[i]?.toLowerCase());
@@ -434,7 +434,8 @@ export function neighboursPrinted(f: FieldKey, img: RgbaImage, b: Box, v: string
   const own = PRINTED_FORMS[f]?.(v) ?? [];
   const passes = ['asPrinted', 'thinned'] as const;
   // (with ifPrinted, only where the value itself is printed, seen either way: most places hold neither)
-  const ownAt = passes.findIndex((pass) => formsPrinted(img, b, own, { alnum, lookalikes: o.lookalikes, first: true, pass }).length > 0);
+  // (the kerned pairs' further cuts not tried, for the value as for its neighbours: formsPrinted `pairs`)
+  const ownAt = passes.findIndex((pass) => formsPrinted(img, b, own, { alnum, lookalikes: o.lookalikes, first: true, pass, pairs: false }).length > 0);
   if (o.ifPrinted && ownAt < 0) return new Set();
   // (the value printed as it is, each glyph clearly its own: its neighbours are not looked for — a glyph
   // clearly another is not what goes wrong; a bold 0 seen only thinned — its darkest ink, or binarised
