@@ -423,6 +423,11 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
     return { s, e, top, bottom };
   };
   const asCut = blobs.map(piece);
+  /** A piece cut at the given columns (each cut column left out of the piece right of it). */
+  const cutInto = (p: Piece, cuts: number[]): Piece[] => {
+    const edges = [p.s, ...cuts, p.e];
+    return edges.slice(0, -1).map((a, i) => piece([i ? a + 1 : a, edges[i + 1]])).filter((q) => q.bottom > q.top && q.e > q.s);
+  };
   // the digits' height: the commonest height of the pieces (digits are most of them); among letters
   // and digits, the height of the tall ones (a c e are lower)
   const heights = asCut.filter((p) => p.e - p.s >= 3).map((p) => p.bottom - p.top).sort((a, b) => a - b);
@@ -447,8 +452,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
           for (let x = Math.round(at - reach); x <= Math.round(at + reach); x++) if (ink[x] < least) (least = ink[x]), (cut = x);
         cuts.push(cut);
       }
-      const edges = [p.s, ...cuts, p.e];
-      return edges.slice(0, -1).map((a, i) => piece([i ? a + 1 : a, edges[i + 1]])).filter((q) => q.bottom > q.top && q.e > q.s);
+      return cutInto(p, cuts);
     });
   // (two glyphs kerned into one another — FA, the F's arm over the A's foot — have no faint column
   // between them, and the middle of the pair is not where one ends: a wide piece of two is also cut at
@@ -457,8 +461,7 @@ function digitsIn(g: GrayImage, forms: string[], fold: ((g: string) => string) |
     asCut.flatMap((p) => {
       const pw = p.e - p.s;
       if (!wide(p) || Math.round(pw / pitch) > 2) return [p];
-      const c = p.s + Math.round(pw * share);
-      return [piece([p.s, c]), piece([c + 1, p.e])].filter((q) => q.bottom > q.top && q.e > q.s);
+      return cutInto(p, [p.s + Math.round(pw * share)]);
     });
   const variants = asCut.some(wide) ? [asCut, split(true), split(false), ...(pairs ? PAIR_CUTS.map(cutAt) : [])] : [asCut];
   // (each piece matched once, among the digits, or among letters and digits with case folded)

@@ -508,14 +508,12 @@ function totalBand(items: TextItem[], img: RgbaImage): { y0: number; y1: number 
   return y1 - y0 > 40 ? { y0, y1 } : null;
 }
 
-/** Characters of a value of a fixed length (the header's codes). */
-const FIXED_LENGTH: Partial<Record<FieldKey, number>> = { billCode: 8, billNumber: 10, checkCode: 6 };
 /**
  * The page read took a fragment of `f` as its value (fewer characters than it has, at the box `at`), and
  * the second read more characters (at `at2`).
  */
 function fragmentThenMore(f: FieldKey, first: Candidate[], at: Box | undefined, second: Candidate[], at2: Box | undefined): boolean {
-  const n = FIXED_LENGTH[f];
+  const n = LENGTH[f];
   const len = (list: Candidate[], b: Box | undefined) => {
     const c = list.find((x) => x.box === b);
     return c ? (canonicalize(f, c.value).value ?? '').length : null;
@@ -1033,11 +1031,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
             // the value seen wider on its line than the first read took it, and more of it (f7 of f7e521
             // read as a CJK glyph there, e521 the value; then f7re521): its box is where either read saw
             // it, re-read once so
-            const b = layout.valueBoxes[f], a = again.valueBoxes[f]!;
-            if (b) {
-              const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
-              layout.valueBoxes[f] = { ...b, x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
-            }
+            // (fragmentThenMore found the page read's candidate at its value box: there is one)
+            const b = layout.valueBoxes[f]!, a = again.valueBoxes[f]!;
+            const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
+            layout.valueBoxes[f] = { ...b, x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
             const region = regionFor(f, layout)!;
             const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
             const c = regionCandidate(f, rr, region);
