@@ -1022,12 +1022,9 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
           // a value the first read missed altogether (a boxed header on a photo that page
           // segmentation skipped): its box found now is re-read like the others
           const before = regionFor(f, layout), now = regionFor(f, again);
-          if (!before) {
-            if (!now) continue;
-            const rr = await ocr.readRegion(prep, now, { whitelist: WHITELIST[f], psm: 7, signal });
-            const c = regionCandidate(f, rr, now);
-            if (c) (cands[f] ??= []).push(c);
-          } else if (now && again.valueBoxes[f] && widerOnLine(before, now) && fragmentThenMore(f, layout.candidates[f] ?? [], layout.valueBoxes[f], again.candidates[f] ?? [], again.valueBoxes[f])) {
+          let region: Box | null = null;
+          if (!before) region = now;
+          else if (now && again.valueBoxes[f] && widerOnLine(before, now) && fragmentThenMore(f, layout.candidates[f] ?? [], layout.valueBoxes[f], again.candidates[f] ?? [], again.valueBoxes[f])) {
             // the value seen wider on its line than the first read took it, and more of it (f7 of f7e521
             // read as a CJK glyph there, e521 the value; then f7re521): its box is where either read saw
             // it, re-read once so
@@ -1035,11 +1032,12 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
             const b = layout.valueBoxes[f]!, a = again.valueBoxes[f]!;
             const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
             layout.valueBoxes[f] = { ...b, x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
-            const region = regionFor(f, layout)!;
-            const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
-            const c = regionCandidate(f, rr, region);
-            if (c) (cands[f] ??= []).push(c);
+            region = regionFor(f, layout);
           }
+          if (!region) continue;
+          const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
+          const c = regionCandidate(f, rr, region);
+          if (c) (cands[f] ??= []).push(c);
         }
       } catch {
         /* the second read only confirms */
