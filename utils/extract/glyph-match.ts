@@ -112,9 +112,10 @@ export function glyphInkMap(g: GrayImage): Float32Array | null {
 
 /** Box blur (3×3, twice; as two 3-tap passes, the window cut at the edges): strokes a pixel off, or a little thicker, still overlap. */
 function blur(m: Float32Array): Float32Array {
+  // (into scratch planes: the result is read before the next blur — `features` copies it)
   const S = GLYPH_SIZE;
   let a = m;
-  const t = new Float32Array(S * S);
+  const t = BLUR_T;
   for (let pass = 0; pass < 2; pass++) {
     for (let y = 0; y < S; y++) {
       const r = y * S;
@@ -123,7 +124,7 @@ function blur(m: Float32Array): Float32Array {
         t[r + x] = (l + c + rr) / (x > 0 && x < S - 1 ? 3 : 2);
       }
     }
-    const b = new Float32Array(S * S);
+    const b = BLUR_OUT[pass];
     for (let y = 0; y < S; y++)
       for (let x = 0; x < S; x++) {
         const u = y > 0 ? t[(y - 1) * S + x] : 0, c = t[y * S + x], d = y < S - 1 ? t[(y + 1) * S + x] : 0;
@@ -133,6 +134,8 @@ function blur(m: Float32Array): Float32Array {
   }
   return a;
 }
+const BLUR_T = new Float32Array(GLYPH_SIZE * GLYPH_SIZE);
+const BLUR_OUT = [new Float32Array(GLYPH_SIZE * GLYPH_SIZE), new Float32Array(GLYPH_SIZE * GLYPH_SIZE)];
 
 /** Zero mean, unit length: the dot product of two is their correlation. */
 function unit(m: Float32Array): Float32Array | null {
@@ -173,11 +176,11 @@ export function templateInkMaps(): Array<{ glyph: string; font: string; map: Flo
   return out;
 }
 
-let templates: Array<{ glyph: string; font: string; v: Float32Array }> | null = null;
+let templates: Template[] | null = null;
 function loadTemplates() {
   templates ??= templateInkMaps().flatMap(({ glyph, font, map }) => {
     const v = features(map);
-    return v ? [{ glyph, font, v }] : [];
+    return v ? [{ glyph, font, v, q: coarse(v) }] : [];
   });
   return templates;
 }
@@ -239,8 +242,8 @@ function cellFeatures(cell: GrayImage): Float32Array[] | null {
   const S = GLYPH_SIZE;
   const shifts: Array<[number, number]> = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]];
   const vs: Float32Array[] = [];
+  const s = SHIFTED;
   for (const [dx, dy] of shifts) {
-    const s = new Float32Array(S * S);
     for (let y = 0; y < S; y++)
       for (let x = 0; x < S; x++) {
         const xx = x - dx, yy = y - dy;
@@ -252,8 +255,24 @@ function cellFeatures(cell: GrayImage): Float32Array[] | null {
   return vs.length ? vs : null;
 }
 
+const SHIFTED = new Float32Array(GLYPH_SIZE * GLYPH_SIZE);
+
 /** The best correlation of a cell's features with one template. */
 function correlation(vs: Float32Array[], t: Float32Array): number {
+  if (vs.length === 5) {
+    // (the five shifts of a cell at once, the template read once: the same sums, in the same order)
+    const [v0, v1, v2, v3, v4] = vs;
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0;
+    for (let i = 0; i < t.length; i++) {
+      const x = t[i];
+      d0 += v0[i] * x;
+      d1 += v1[i] * x;
+      d2 += v2[i] * x;
+      d3 += v3[i] * x;
+      d4 += v4[i] * x;
+    }
+    return Math.max(-1, d0, d1, d2, d3, d4);
+  }
   let best = -1;
   for (const v of vs) {
     let d = 0;
@@ -263,27 +282,114 @@ function correlation(vs: Float32Array[], t: Float32Array): number {
   return best;
 }
 
-/** The best correlation of a cell's features with any template of one glyph (or of the glyphs folded with it). */
-function glyphScore(vs: Float32Array[], glyph: string, o: MatchOptions = {}): number {
-  let best = -1;
-  for (const t of loadTemplates()) {
-    if ((o.fold ? o.fold(t.glyph) !== o.fold(glyph) : t.glyph !== glyph) || (o.fonts && !o.fonts(t.font))) continue;
-    best = Math.max(best, correlation(vs, t.v));
+type Template = { glyph: string; font: string; v: Float32Array; q: Coarse };
+
+/**
+ * A features vector seen coarsely: its block sums over blocks of k×k pixels, divided by k (its projection
+ * on the block-constant maps, in their orthonormal basis), and the length of what that leaves out; for
+ * 4×4 and 2×2 blocks. The correlation of two is at most their coarse vectors' dot product and the two
+ * lengths' product (Cauchy–Schwarz on the rest): a template that cannot reach what is asked of it is not
+ * correlated in full (bound; exact — the same templates that reach it are correlated as before).
+ */
+type Coarse = Array<{ c: Float32Array; r: number }>;
+const COARSE_BLOCKS = [4, 2];
+/** (the bound's rounding: float32 sums of ~1,000 terms, far under this) */
+const BOUND_EPS = 1e-4;
+function coarse(v: Float32Array): Coarse {
+  const S = GLYPH_SIZE;
+  let n2 = 0;
+  for (let i = 0; i < v.length; i++) n2 += v[i] * v[i];
+  return COARSE_BLOCKS.map((k) => {
+    const n = S / k, c = new Float32Array(n * n);
+    let c2 = 0;
+    for (let by = 0; by < n; by++)
+      for (let bx = 0; bx < n; bx++) {
+        let x = 0;
+        for (let y = by * k; y < by * k + k; y++) for (let xx = bx * k; xx < bx * k + k; xx++) x += v[y * S + xx];
+        x /= k;
+        c[by * n + bx] = x;
+        c2 += x * x;
+      }
+    return { c, r: Math.sqrt(Math.max(0, n2 - c2)) };
+  });
+}
+const coarseOf = new WeakMap<Float32Array[], Coarse[]>();
+/** Whether the best correlation of the cell's shifts `vs` with template `t` may reach `min`: bounded coarsely, then less coarsely. */
+function mayReach(vs: Float32Array[], t: Template, min: number): boolean {
+  let cs = coarseOf.get(vs);
+  if (!cs) coarseOf.set(vs, (cs = vs.map(coarse)));
+  for (let level = 0; level < COARSE_BLOCKS.length; level++) {
+    const tq = t.q[level], tc = tq.c;
+    let best = -Infinity;
+    for (const cq of cs) {
+      const { c, r } = cq[level];
+      let d = r * tq.r;
+      for (let i = 0; i < c.length; i++) d += c[i] * tc[i];
+      if (d > best) best = d;
+    }
+    if (best + BOUND_EPS < min) return false;
   }
-  return best;
+  return true;
+}
+
+/** The templates of one glyph (as `fold` takes glyphs), in their stored order: per fold, per glyph. */
+const byGlyph = new Map<((g: string) => string) | undefined, Map<string, Template[]>>();
+function templatesOf(glyph: string, fold?: (g: string) => string): Template[] {
+  let m = byGlyph.get(fold);
+  if (!m) {
+    byGlyph.set(fold, (m = new Map()));
+    for (const t of loadTemplates()) {
+      const k = fold ? fold(t.glyph) : t.glyph;
+      let list = m.get(k);
+      if (!list) m.set(k, (list = []));
+      list.push(t);
+    }
+  }
+  return m.get(fold ? fold(glyph) : glyph) ?? [];
+}
+/** The templates of the glyphs of `among`, in their stored order (per set). */
+const ofSet = new WeakMap<ReadonlySet<string>, Template[]>();
+function templatesAmong(among: ReadonlySet<string>): Template[] {
+  let list = ofSet.get(among);
+  if (!list) ofSet.set(among, (list = loadTemplates().filter((t) => among.has(t.glyph))));
+  return list;
+}
+
+/**
+ * Whether a cell's features correlate at least `min` with some template of one glyph (or of the glyphs
+ * folded with it): templates that cannot reach it (bound) are passed over, the first that does ends it.
+ */
+function glyphNear(vs: Float32Array[], glyph: string, min: number, o: MatchOptions = {}): boolean {
+  for (const t of templatesOf(glyph, o.fold)) {
+    if (o.fonts && !o.fonts(t.font)) continue;
+    if (mayReach(vs, t, min) && correlation(vs, t.v) >= min) return true;
+  }
+  return false;
 }
 
 function matchFeatures(vs: Float32Array[], o: MatchOptions & { scores?: boolean }): GlyphMatch | null {
   const among = o.among ?? WORD_GLYPHS;
   const per = new Map<string, number>();
   const bestT = new Map<string, Float32Array>();
-  for (const t of loadTemplates()) {
-    if (!among.has(t.glyph) || (o.fonts && !o.fonts(t.font))) continue;
-    const best = correlation(vs, t.v);
+  // (only the two best glyphs are asked for, unless every glyph's score is: a template that can reach
+  // neither its glyph's best so far nor the second best of any glyph so far changes neither of the two)
+  let second = -1;
+  for (const t of templatesAmong(among)) {
+    if (o.fonts && !o.fonts(t.font)) continue;
     const g = o.fold ? o.fold(t.glyph) : t.glyph;
-    if (best > (per.get(g) ?? -1)) {
+    const mine = per.get(g) ?? -1;
+    // (strictly above its glyph's best, at least the second best: the same as `best > mine` and not under `second`)
+    if (!o.scores && per.size >= 2 && !mayReach(vs, t, Math.max(second, mine + BOUND_EPS))) continue;
+    const best = correlation(vs, t.v);
+    if (best > mine) {
       per.set(g, best);
       bestT.set(g, t.v);
+      let a = -1;
+      second = -1;
+      for (const x of per.values()) {
+        if (x > a) (second = a), (a = x);
+        else if (x > second) second = x;
+      }
     }
   }
   const ranked = [...per.entries()].sort((a, b) => b[1] - a[1]);
@@ -517,12 +623,12 @@ function piecesHold(g: GrayImage, pieces: Piece[], H: number, forms: string[], f
     // glyphs is only needed when it is close)
     const o = { among: alnum ? ALNUM_GLYPHS : DIGIT_GLYPHS, fold };
     let near = c.near.get(ch);
-    if (near == null) c.near.set(ch, (near = glyphScore(c.vs, ch, o) >= (best != null ? GLYPH_MATCH_MIN_BEST : fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN)));
+    if (near == null) c.near.set(ch, (near = glyphNear(c.vs, ch, best != null ? GLYPH_MATCH_MIN_BEST : fold ? GLYPH_MATCH_MIN_ALNUM : GLYPH_MATCH_MIN, o)));
     if (!near) return false;
     if (strokes && ch === '1') {
       // (a stroke among letters and digits: 1, l, I, i as one glyph, more like it than like any other — t
       // and f come close, and strokeIsOne tells them by their crossbars)
-      c.stroke ??= glyphScore(c.vs, '1', { among: ALNUM_GLYPHS, fold: foldLookalikes }) >= GLYPH_MATCH_MIN_ALNUM && matchFeatures(c.vs, { among: ALNUM_GLYPHS, fold: foldLookalikes })?.glyph === '1';
+      c.stroke ??= glyphNear(c.vs, '1', GLYPH_MATCH_MIN_ALNUM, { among: ALNUM_GLYPHS, fold: foldLookalikes }) && matchFeatures(c.vs, { among: ALNUM_GLYPHS, fold: foldLookalikes })?.glyph === '1';
       return c.stroke;
     }
     // (with `best`: its glyphs the best match of their piece, the others only near their templates)
@@ -759,7 +865,7 @@ function trackWords(line: NonNullable<ReturnType<typeof lineColumns>>, expected:
     if (!cell) return -1;
     // (the expected glyph's templates first: ranked among all only when near)
     const vs = cellFeatures(cell);
-    if (!vs || glyphScore(vs, want) < GLYPH_MATCH_MIN) return -1;
+    if (!vs || !glyphNear(vs, want, GLYPH_MATCH_MIN)) return -1;
     const m = matchFeatures(vs, { among: WORD_GLYPHS });
     return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
   };
@@ -769,7 +875,7 @@ function trackWords(line: NonNullable<ReturnType<typeof lineColumns>>, expected:
     const cell = cellAt(l, r);
     const dark = cell && keepDarkestInk(cell, 1);
     const vs = dark && cellFeatures(dark);
-    if (!vs || glyphScore(vs, want) < GLYPH_MATCH_MIN) return -1;
+    if (!vs || !glyphNear(vs, want, GLYPH_MATCH_MIN)) return -1;
     const m = matchFeatures(vs, { among: WORD_GLYPHS });
     return m && isClearly(m, want) ? m.score - m.runnerUp : -1;
   };
