@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { neighboursPrinted } from './pipeline';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALNUM_GLYPHS, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, WORD_GLYPHS, bowlClosed, boxIsGlyph, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
+import { ALNUM_GLYPHS, DIGIT_GLYPHS, cellFeatures, glyphNear, GLYPH_MATCH_MARGIN, GLYPH_MATCH_MIN, GLYPH_SIZE, WORD_GLYPHS, bowlClosed, boxIsGlyph, cellIsGlyph, digitsPrinted, foldCase, formsPrinted, glyphInkMap, matchGlyph, strokeIsOne, templateInkMaps, wordsTracked } from './glyph-match';
 import { decodeImageNode } from '../ocr/decode-node';
 import type { RgbaImage } from '../ocr/types';
 import { GLYPH_TEMPLATES } from './glyph-templates';
@@ -458,4 +458,34 @@ describe('wordsTracked under a grey seal’s ring', () => {
     // (another numeral is not held where it is not printed)
     expect(wordsTracked(img, region, [...'肆佰贰拾叁元壹角捌分'], (k, m) => '元角分'.includes('肆佰贰拾叁元壹角捌分'[k]) && m < 2)).toBeNull();
   });
+});
+
+describe('the matcher’s shortcut: templates that cannot reach what is asked are not correlated in full', () => {
+  const load = (f: string) => decodeImageNode(readFileSync(fileURLToPath(new URL(`./testdata/${f}`, import.meta.url))));
+  it('gives the same best glyph, runner-up, scores and thresholds as correlating every template', async () => {
+    // cells of every width cut along real crops (codes and 大写 words of scans and photos): glyphs, halves,
+    // pairs and junk — the best two among all, and whether a glyph reaches a threshold, exactly as without it
+    let n = 0;
+    for (const f of ['code-87e44c-photo.png', 'code-fae10b-scan.png', 'code-0FA60E.png', 'words-4702-photo.png', 'words-120298-scan.png']) {
+      const img = await load(f);
+      const g = rgbaCropToGray(img, 0, 0, img.width, img.height);
+      const h = img.height;
+      for (let x = 0; x + 4 < img.width; x += Math.max(2, Math.round(h / 7)))
+        for (const share of [0.35, 0.7, 1.1]) {
+          const w = Math.min(img.width - x, Math.max(4, Math.round(h * share)));
+          const cell = { width: w, height: h, data: new Uint8Array(w * h) };
+          for (let y = 0; y < h; y++) cell.data.set(g.data.subarray(y * g.width + x, y * g.width + x + w), y * w);
+          const vs = cellFeatures(cell);
+          if (!vs) continue;
+          for (const o of [{ among: ALNUM_GLYPHS, fold: foldCase }, { among: DIGIT_GLYPHS }, { among: WORD_GLYPHS }]) {
+            const quick = matchGlyph(cell, o)!, full = matchGlyph(cell, { ...o, scores: true })!;
+            expect({ ...quick }).toEqual({ glyph: full.glyph, score: full.score, runnerUp: full.runnerUp, runnerUpGlyph: full.runnerUpGlyph, separation: full.separation });
+            for (const [glyph, score] of Object.entries(full.scores!).slice(0, 4))
+              for (const min of [GLYPH_MATCH_MIN, 0.8, 0.9, score - 1e-3, score + 1e-3]) expect(glyphNear(vs, glyph, min, o)).toBe(score >= min);
+            n++;
+          }
+        }
+    }
+    expect(n).toBeGreaterThan(300);
+  }, 120_000);
 });

@@ -91,21 +91,27 @@ export function glyphInkMap(g: GrayImage): Float32Array | null {
   const ow = bw * scale, oh = bh * scale;
   const ox = (S - ow) / 2, oy = (S - oh) / 2;
   const out = new Float32Array(S * S);
-  // each output pixel: the mean ink of the source area it covers (sampled 3×3)
+  // each output pixel: the mean ink of the source area it covers (sampled 3×3; a sample off the glyph's
+  // box is paper): the samples' source columns and rows, -1 off the box
+  const cols = new Int32Array(S * 3), rows = new Int32Array(S * 3);
+  for (let X = 0; X < S; X++)
+    for (let k = 0; k < 3; k++) {
+      const u = (X + (k + 0.5) / 3 - ox) / scale, v = (X + (k + 0.5) / 3 - oy) / scale;
+      cols[X * 3 + k] = u < 0 || u >= bw ? -1 : x0 + Math.floor(u);
+      rows[X * 3 + k] = v < 0 || v >= bh ? -1 : (y0 + Math.floor(v)) * w;
+    }
   for (let Y = 0; Y < S; Y++)
     for (let X = 0; X < S; X++) {
-      let s = 0, n = 0;
-      for (let sy = 0; sy < 3; sy++)
+      let s = 0;
+      for (let sy = 0; sy < 3; sy++) {
+        const r = rows[Y * 3 + sy];
+        if (r < 0) continue;
         for (let sx = 0; sx < 3; sx++) {
-          const u = (X + (sx + 0.5) / 3 - ox) / scale, v = (Y + (sy + 0.5) / 3 - oy) / scale;
-          if (u < 0 || v < 0 || u >= bw || v >= bh) {
-            n++;
-            continue;
-          }
-          s += ink[(y0 + Math.floor(v)) * w + x0 + Math.floor(u)];
-          n++;
+          const c = cols[X * 3 + sx];
+          if (c >= 0) s += ink[r + c];
         }
-      out[Y * S + X] = s / n;
+      }
+      out[Y * S + X] = s / 9;
     }
   return out;
 }
@@ -116,20 +122,21 @@ function blur(m: Float32Array): Float32Array {
   const S = GLYPH_SIZE;
   let a = m;
   const t = BLUR_T;
+  // (the edges apart: the same sums, without a test per pixel)
   for (let pass = 0; pass < 2; pass++) {
     for (let y = 0; y < S; y++) {
       const r = y * S;
-      for (let x = 0; x < S; x++) {
-        const l = x > 0 ? a[r + x - 1] : 0, c = a[r + x], rr = x < S - 1 ? a[r + x + 1] : 0;
-        t[r + x] = (l + c + rr) / (x > 0 && x < S - 1 ? 3 : 2);
-      }
+      t[r] = (a[r] + a[r + 1]) / 2;
+      for (let x = 1; x < S - 1; x++) t[r + x] = (a[r + x - 1] + a[r + x] + a[r + x + 1]) / 3;
+      t[r + S - 1] = (a[r + S - 2] + a[r + S - 1]) / 2;
     }
     const b = BLUR_OUT[pass];
-    for (let y = 0; y < S; y++)
-      for (let x = 0; x < S; x++) {
-        const u = y > 0 ? t[(y - 1) * S + x] : 0, c = t[y * S + x], d = y < S - 1 ? t[(y + 1) * S + x] : 0;
-        b[y * S + x] = (u + c + d) / (y > 0 && y < S - 1 ? 3 : 2);
-      }
+    for (let x = 0; x < S; x++) b[x] = (t[x] + t[S + x]) / 2;
+    for (let y = 1; y < S - 1; y++) {
+      const r = y * S;
+      for (let x = 0; x < S; x++) b[r + x] = (t[r - S + x] + t[r + x] + t[r + S + x]) / 3;
+    }
+    for (let x = 0, r = (S - 1) * S; x < S; x++) b[r + x] = (t[r - S + x] + t[r + x]) / 2;
     a = b;
   }
   return a;
@@ -236,7 +243,7 @@ const LOOKALIKE_FOLD: Record<string, string> = { l: '1', i: '1', I: '1', o: '0',
 export const foldLookalikes = (g: string) => LOOKALIKE_FOLD[g] ?? g.toLowerCase();
 
 /** A cell as the matcher compares it: its ink map's features as cut and shifted a pixel each way. */
-function cellFeatures(cell: GrayImage): Float32Array[] | null {
+export function cellFeatures(cell: GrayImage): Float32Array[] | null {
   const m = glyphInkMap(cell);
   if (!m) return null;
   const S = GLYPH_SIZE;
@@ -359,7 +366,7 @@ function templatesAmong(among: ReadonlySet<string>): Template[] {
  * Whether a cell's features correlate at least `min` with some template of one glyph (or of the glyphs
  * folded with it): templates that cannot reach it (bound) are passed over, the first that does ends it.
  */
-function glyphNear(vs: Float32Array[], glyph: string, min: number, o: MatchOptions = {}): boolean {
+export function glyphNear(vs: Float32Array[], glyph: string, min: number, o: MatchOptions = {}): boolean {
   for (const t of templatesOf(glyph, o.fold)) {
     if (o.fonts && !o.fonts(t.font)) continue;
     if (mayReach(vs, t, min) && correlation(vs, t.v) >= min) return true;
@@ -398,7 +405,7 @@ function matchFeatures(vs: Float32Array[], o: MatchOptions & { scores?: boolean 
   let ab = 0;
   for (let i = 0; i < a.length; i++) ab += a[i] * b[i];
   const separation = Math.sqrt(Math.max(1e-6, 2 - 2 * ab));
-  return { glyph: ranked[0][0], score: ranked[0][1], runnerUp: ranked[1][1], runnerUpGlyph: ranked[1][0], separation, ...(o.scores ? { scores: Object.fromEntries(ranked.map(([g, s]) => [g, +s.toFixed(3)])) } : {}) };
+  return { glyph: ranked[0][0], score: ranked[0][1], runnerUp: ranked[1][1], runnerUpGlyph: ranked[1][0], separation, ...(o.scores ? { scores: Object.fromEntries(ranked) } : {}) };
 }
 
 /**
