@@ -94,11 +94,11 @@ export function glyphInkMap(g: GrayImage): Float32Array | null {
   // each output pixel: the mean ink of the source area it covers (sampled 3×3; a sample off the glyph's
   // box is paper): the samples' source columns and rows, -1 off the box
   const cols = new Int32Array(S * 3), rows = new Int32Array(S * 3);
-  for (let X = 0; X < S; X++)
+  for (let i = 0; i < S; i++)
     for (let k = 0; k < 3; k++) {
-      const u = (X + (k + 0.5) / 3 - ox) / scale, v = (X + (k + 0.5) / 3 - oy) / scale;
-      cols[X * 3 + k] = u < 0 || u >= bw ? -1 : x0 + Math.floor(u);
-      rows[X * 3 + k] = v < 0 || v >= bh ? -1 : (y0 + Math.floor(v)) * w;
+      const u = (i + (k + 0.5) / 3 - ox) / scale, v = (i + (k + 0.5) / 3 - oy) / scale;
+      cols[i * 3 + k] = u < 0 || u >= bw ? -1 : x0 + Math.floor(u);
+      rows[i * 3 + k] = v < 0 || v >= bh ? -1 : (y0 + Math.floor(v)) * w;
     }
   for (let Y = 0; Y < S; Y++)
     for (let X = 0; X < S; X++) {
@@ -321,10 +321,14 @@ function coarse(v: Float32Array): Coarse {
   });
 }
 const coarseOf = new WeakMap<Float32Array[], Coarse[]>();
-/** Whether the best correlation of the cell's shifts `vs` with template `t` may reach `min`: bounded coarsely, then less coarsely. */
-function mayReach(vs: Float32Array[], t: Template, min: number): boolean {
+/** A cell's shifts seen coarsely (once per cell). */
+function coarseShifts(vs: Float32Array[]): Coarse[] {
   let cs = coarseOf.get(vs);
   if (!cs) coarseOf.set(vs, (cs = vs.map(coarse)));
+  return cs;
+}
+/** Whether the best correlation of a cell's shifts (seen coarsely: `cs`) with template `t` may reach `min`: bounded coarsely, then less coarsely. */
+function mayReach(cs: Coarse[], t: Template, min: number): boolean {
   for (let level = 0; level < COARSE_BLOCKS.length; level++) {
     const tq = t.q[level], tc = tq.c;
     let best = -Infinity;
@@ -367,9 +371,10 @@ function templatesAmong(among: ReadonlySet<string>): Template[] {
  * folded with it): templates that cannot reach it (bound) are passed over, the first that does ends it.
  */
 export function glyphNear(vs: Float32Array[], glyph: string, min: number, o: MatchOptions = {}): boolean {
+  const cs = coarseShifts(vs);
   for (const t of templatesOf(glyph, o.fold)) {
     if (o.fonts && !o.fonts(t.font)) continue;
-    if (mayReach(vs, t, min) && correlation(vs, t.v) >= min) return true;
+    if (mayReach(cs, t, min) && correlation(vs, t.v) >= min) return true;
   }
   return false;
 }
@@ -381,12 +386,13 @@ function matchFeatures(vs: Float32Array[], o: MatchOptions & { scores?: boolean 
   // (only the two best glyphs are asked for, unless every glyph's score is: a template that can reach
   // neither its glyph's best so far nor the second best of any glyph so far changes neither of the two)
   let second = -1;
+  const cs = coarseShifts(vs);
   for (const t of templatesAmong(among)) {
     if (o.fonts && !o.fonts(t.font)) continue;
     const g = o.fold ? o.fold(t.glyph) : t.glyph;
     const mine = per.get(g) ?? -1;
     // (strictly above its glyph's best, at least the second best: the same as `best > mine` and not under `second`)
-    if (!o.scores && per.size >= 2 && !mayReach(vs, t, Math.max(second, mine + BOUND_EPS))) continue;
+    if (!o.scores && per.size >= 2 && !mayReach(cs, t, Math.max(second, mine + BOUND_EPS))) continue;
     const best = correlation(vs, t.v);
     if (best > mine) {
       per.set(g, best);
