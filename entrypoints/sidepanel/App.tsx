@@ -42,10 +42,10 @@ const PAGE = 200;
 /** Rows on the first paint; the rest of the first page follows right after (the panel opens fast on 1,000+ receipts). */
 const FIRST_PAINT = 40;
 
+/** The page image as JPEG when the pipeline ran on the panel's thread (the worker encodes its own). */
 async function toJpeg(img: RgbaImage): Promise<Blob> {
-  const c = new OffscreenCanvas(img.width, img.height);
-  c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
-  return c.convertToBlob({ type: 'image/jpeg', quality: 0.82 });
+  const { encodePageJpeg } = await import('@/utils/extract/web-env');
+  return encodePageJpeg(img);
 }
 
 // The extraction room's pipeline, loaded on first use (keeps the panel's first paint light).

@@ -79,4 +79,28 @@ describe('import queue', () => {
     expect(await db.declarations.count()).toBe(1);
     expect(new Set((await db.receipts.toArray()).map((r) => r.declarationId)).size).toBe(1);
   });
+
+  it('keeps the page image the worker already encoded (no second encoding), and encodes raw pixels itself', async () => {
+    const db = fresh();
+    const [a, b] = await importFiles(db, [file('a.pdf', 1), file('b.pdf', 2)]);
+    const jpeg = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 1])], { type: 'image/jpeg' });
+    const encoded: number[] = [];
+    await runQueue({
+      db,
+      lanes: 1,
+      extract: async (i) => ({
+        ...(await extract(i)),
+        ...(i.name === 'a.pdf'
+          ? { pageJpeg: { blob: jpeg, width: 30, height: 20 } }
+          : { pageImage: { width: 3, height: 2, data: new Uint8ClampedArray(24) } }),
+      }),
+      toBlob: async (img) => (encoded.push(img.width), new Blob([new Uint8Array([0xff, 0xd8, 0xff, 2])], { type: 'image/jpeg' })),
+    });
+    const ra = (await db.receipts.get(a.record.id))!, rb = (await db.receipts.get(b.record.id))!;
+    expect(encoded).toEqual([3]);
+    expect(ra.pageImageSize).toEqual({ width: 30, height: 20 });
+    expect(new Uint8Array(await ra.pageImage!.arrayBuffer())[3]).toBe(1);
+    expect(rb.pageImageSize).toEqual({ width: 3, height: 2 });
+    expect(new Uint8Array(await rb.pageImage!.arrayBuffer())[3]).toBe(2);
+  });
 });

@@ -53,15 +53,17 @@ export function runQueue(deps: QueueDeps & { lanes?: number }): Promise<void> {
         } catch (e) {
           result = { fields: {}, fileKind: 'unknown', sourcesUsed: [], ms: 0, error: { code: 'extract.crash', message: `读取失败：${(e as Error).message}` } };
         }
-        let pageImage: Blob | undefined;
-        if (result.pageImage && deps.toBlob) pageImage = await deps.toBlob(result.pageImage).catch(() => undefined);
+        // the page image: encoded already where it was read (the worker), else here
+        let pageImage: Blob | undefined = result.pageJpeg?.blob;
+        if (!pageImage && result.pageImage && deps.toBlob) pageImage = await deps.toBlob(result.pageImage).catch(() => undefined);
+        const size = result.pageJpeg ?? result.pageImage;
         await saveExtraction(deps.db, r.id, {
           fields: result.fields,
           error: result.error,
           fileKind: result.fileKind,
           ms: result.ms,
           pageImage,
-          pageImageSize: result.pageImage ? { width: result.pageImage.width, height: result.pageImage.height } : undefined,
+          pageImageSize: size ? { width: size.width, height: size.height } : undefined,
         });
         deps.onChange?.();
       }

@@ -6,7 +6,7 @@
  * Protocol: {id, input} → {id, result} | {id, error}; {abort: id} cancels that file's OCR jobs.
  */
 import { extractReceipt, type ExtractResult } from './pipeline';
-import { createWebExtractEnv } from './web-env';
+import { createWebExtractEnv, encodePageJpeg } from './web-env';
 
 // chrome.* is not available in a worker: the extension's own origin gives the packaged files' URLs
 const base = createWebExtractEnv((p) => new URL(p, self.location.origin).href, { poolSize: 2 });
@@ -19,7 +19,13 @@ self.onmessage = async (e: MessageEvent) => {
   const ac = new AbortController();
   running.set(id, ac);
   try {
-    const result: ExtractResult = await extractReceipt(input, { ...base, signal: ac.signal });
+    let result: ExtractResult = await extractReceipt(input, { ...base, signal: ac.signal });
+    // the page image kept as JPEG is encoded here, not on the panel's thread (raw pixels if that fails)
+    if (result.pageImage) {
+      const img = result.pageImage;
+      const blob = await encodePageJpeg(img).catch(() => null);
+      if (blob) result = { ...result, pageImage: undefined, pageJpeg: { blob, width: img.width, height: img.height } };
+    }
     const transfer = result.pageImage?.data?.buffer ? [result.pageImage.data.buffer as ArrayBuffer] : [];
     (self as unknown as Worker).postMessage({ id, result }, transfer);
   } catch (err) {

@@ -57,6 +57,8 @@ export interface ExtractResult {
   ms: number;
   /** the upright image the boxes refer to (images only) */
   pageImage?: RgbaImage;
+  /** pageImage already encoded as JPEG where the pipeline ran (the extension's worker); pageImage then left out */
+  pageJpeg?: { blob: Blob; width: number; height: number };
   qrPayloads?: string[];
   rotation?: number;
   labelHits?: number;
