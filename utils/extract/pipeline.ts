@@ -17,6 +17,8 @@ import { readPdfText, ExtractError } from './pdf';
 import { readOfdText } from './ofd';
 import { decodeQrSymbols, parseQrPayload, uprightTurns } from './qr';
 import { cellsFromGlyphBoxes, glyphCells } from './word-cells';
+import { eraseSealRing, findSealRing, type SealRing } from '../ocr/seal-ring';
+import { grayToRgba, rgbaToGray } from '../ocr/prepare';
 import { boxIsGlyph, digitsPrinted, foldLookalikes, formsPrinted, wordsTracked } from './glyph-match';
 
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
@@ -580,6 +582,18 @@ export async function extractReceipt(input: { name: string; bytes: Uint8Array; m
   }
 }
 
+/** No colour to speak of: under 0.2 % of (sampled) pixels with channels more than 24 apart. */
+export function isGreyImage(img: RgbaImage): boolean {
+  const d = img.data;
+  let coloured = 0, n = 0;
+  for (let p = 0; p + 2 < d.length; p += 4 * 7) {
+    n++;
+    const r = d[p], g = d[p + 1], b = d[p + 2];
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 24) coloured++;
+  }
+  return coloured <= n * 0.002;
+}
+
 async function extractImage(input: { name: string; bytes: Uint8Array; mime?: string }, env: ExtractEnv, t0: number): Promise<ExtractResult> {
   if (!env.decodeImage || !env.ocr) return fail('image', t0, 'ocr.unavailable', '当前环境无法识别图片');
   let img: RgbaImage;
@@ -592,6 +606,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     return fail('image', t0, 'image.corrupt', /[\u4e00-\u9fff]/.test(head) ? head + (/损坏/.test(head) ? '：请重新导出或拍摄后再导入' : '') : '图片文件已损坏或无法解码：请重新导出或拍摄后再导入');
   }
   if (img.width < 200 || img.height < 150) return fail('image', t0, 'image.tooSmall', `图片太小（${img.width}×${img.height}）：请拍摄或扫描更清晰的票据`);
+  // (a grey image: its seal is grey ink, which a grey seal's ring erasing may be asked to take off below)
+  const grey = isGreyImage(img);
   // the QR code first (tens of ms): printed upright, it tells how a photo is turned, and the page
   // is then read the right way up at once (an upside-down photo read wrong first cost a whole read)
   const qrSymbols = env.zxing ? await decodeQrSymbols(input.bytes, env.zxing) : [];
@@ -673,6 +689,31 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (again.labelBoxes[f]) layout.labelBoxes[f] ??= again.labelBoxes[f];
     }
     items = [...items, ...shifted];
+  };
+
+  /**
+   * The page without a grey seal's ring (seal-ring.ts), found once when first asked for; null when the
+   * page has no such ring, and not looked for in a colour image (its red seal is already paper in `prep`).
+   */
+  let ringMemo: { ring: SealRing; img: RgbaImage } | null | undefined;
+  const ringless = () => {
+    if (ringMemo === undefined && !grey) ringMemo = null;
+    if (ringMemo === undefined) {
+      const g = rgbaToGray(prep);
+      const ring = findSealRing(g);
+      ringMemo = ring ? { ring, img: grayToRgba(eraseSealRing(g, ring)) } : null;
+    }
+    return ringMemo;
+  };
+  /** Whether the ring's band crosses a box (only asked once a value is still unsettled). */
+  const ringCrosses = (b: Box) => {
+    const m = first.image ? ringless() : null;
+    if (!m) return false;
+    const { cx, cy, r, t } = m.ring;
+    const nx = Math.min(Math.max(cx, b.x), b.x + b.w), ny = Math.min(Math.max(cy, b.y), b.y + b.h);
+    const near = Math.hypot(nx - cx, ny - cy);
+    const far = Math.hypot(Math.max(Math.abs(b.x - cx), Math.abs(b.x + b.w - cx)), Math.max(Math.abs(b.y - cy), Math.abs(b.y + b.h - cy)));
+    return near <= r + t / 2 && far >= r - t / 2;
   };
 
   let leadDoubt = null as Candidate | null; // (set by the total's re-read below)
@@ -924,6 +965,41 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const c: Candidate = { value: got.join(''), source: 'ocr', confidence: 0.5, box: { ...wordsRegion } };
     (cands.amountInWords ??= []).push(c);
     cellReads.add(c);
+  }
+  // Still not verified after all that, and a grey seal's ring crosses the words (a grey scan: the seal's
+  // colour gone, its thick arc read as strokes of the glyphs it crosses): the words read again, both ways,
+  // on the page without the ring (seal-ring.ts: in the ring's band only ink as light as the ring's grey
+  // goes). Last, and kept only when they complete the verification of a total read from the digits: a
+  // glyph the erasing took a stroke from is misread (肆 as 陆), and such a misreading, or a part of the
+  // words that parses as a smaller amount, must not weigh against the readings above.
+  if (wordsRegion && unverified() && ringCrosses(wordsRegion)) {
+    const page = ringless()!.img;
+    const got: Candidate[] = [];
+    try {
+      const r = await ocr.readRegion(page, wordsRegion, { whitelist: AMOUNT_WORDS_WHITELIST, psm: 7, signal });
+      const words = amountWordsOf(r.text);
+      // (its box the region itself, as the first whitelisted read's: a whitelist forces glyphs into numerals)
+      if (words) got.push({ value: words, source: 'ocr', confidence: r.confidence, box: wordsRegion });
+    } catch {
+      /* one reading fewer */
+    }
+    for (const grayScale of [undefined, 1.6]) {
+      if (!env.wordsOcr) break;
+      try {
+        const r = await env.wordsOcr.readRegion(page, wordsRegion, { psm: 7, signal, grayScale });
+        const words = normaliseAmountWords(r.text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+        if (words.length >= 2) got.push({ value: words, source: 'ocr', confidence: r.confidence, box: { ...wordsRegion } });
+      } catch {
+        /* one reading fewer */
+      }
+      const reads = [...(cands.amountInWords ?? []), ...got].map((c) => c.value);
+      if (totalsToVerify.some((t) => verifyAmountWords(reads, t) === 'agree')) {
+        // (as the cell reading: kept for agreeing with a total read from the digits, not a total of its own)
+        (cands.amountInWords ??= []).push(...got);
+        for (const c of got) cellReads.add(c);
+        break;
+      }
+    }
   }
   // Every free (not whitelisted) reading of the 大写 that parses is a reading of the total from other
   // glyphs than its digits. The strict parser refuses garbled words (a stray or missing unit, two numerals in a
