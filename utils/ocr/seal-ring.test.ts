@@ -49,6 +49,18 @@ describe('a grey seal ring', () => {
     expect(printLost).toBe(0);
   });
 
+  it('is found on a page enlarged ×2 before reading (searched at half size, scaled back)', () => {
+    const g = page({ ring: { cx: 330, cy: 700, r: 115, t: 6, level: 130 } });
+    const big = { width: g.width * 2, height: g.height * 2, data: new Uint8Array(g.width * g.height * 4) };
+    for (let y = 0; y < big.height; y++) for (let x = 0; x < big.width; x++) big.data[y * big.width + x] = g.data[(y >> 1) * g.width + (x >> 1)];
+    const found = findSealRing(big)!;
+    expect(found).not.toBeNull();
+    expect(Math.abs(found.cx - 660)).toBeLessThanOrEqual(5);
+    expect(Math.abs(found.cy - 1400)).toBeLessThanOrEqual(5);
+    expect(Math.abs(found.r - 230)).toBeLessThanOrEqual(5);
+    expect(found.t).toBeGreaterThanOrEqual(8);
+  });
+
   it('is not found where there is none: print alone, a blank page, a ring too faint to be ink', () => {
     expect(findSealRing(page())).toBeNull();
     expect(findSealRing({ width: 800, height: 600, data: new Uint8Array(800 * 600).fill(240) })).toBeNull();
