@@ -582,6 +582,15 @@ export async function extractReceipt(input: { name: string; bytes: Uint8Array; m
   }
 }
 
+/**
+ * The 大写 as a line read of its region (chi_tra, no whitelist) gives it: kept as read, label fragments
+ * dropped — an unreadable first numeral stays in place for the check; a region that begins at the label
+ * loses everything up to its 写） (the words never hold 写 or a bracket).
+ */
+function wordsOfLine(text: string): string {
+  return normaliseAmountWords(text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+}
+
 /** No colour to speak of: under 0.2 % of (sampled) pixels with channels more than 24 apart. */
 export function isGreyImage(img: RgbaImage): boolean {
   const d = img.data;
@@ -842,9 +851,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     try {
       const r = await env.wordsOcr.readRegion(prep, wordsRegion, { psm: 7, signal, grayScale });
       if (r.charBoxes?.length) wordsGlyphBoxes.push(r.charBoxes);
-      // (kept as read, label fragments dropped: an unreadable first numeral stays in place for the check)
-      // (a region that begins at the label: everything up to its 写） goes — the words never hold 写 or a bracket)
-      const words = normaliseAmountWords(r.text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+      const words = wordsOfLine(r.text);
       if (words.length >= 2) (cands.amountInWords ??= []).push({ value: words, source: 'ocr', confidence: r.confidence, box: { ...wordsRegion } });
     } catch {
       /* one reading fewer */
@@ -987,7 +994,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (!env.wordsOcr) break;
       try {
         const r = await env.wordsOcr.readRegion(page, wordsRegion, { psm: 7, signal, grayScale });
-        const words = normaliseAmountWords(r.text.replace(/^.*[写寫)）]/, '')).replace(/^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+(?=.*[零壹贰叁肆伍陆柒捌玖].*[元角分])/, '');
+        const words = wordsOfLine(r.text);
         if (words.length >= 2) got.push({ value: words, source: 'ocr', confidence: r.confidence, box: { ...wordsRegion } });
       } catch {
         /* one reading fewer */
