@@ -706,11 +706,10 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
    */
   let ringMemo: { ring: SealRing; img: RgbaImage } | null | undefined;
   const ringless = () => {
-    if (ringMemo === undefined && !grey) ringMemo = null;
     if (ringMemo === undefined) {
-      const g = rgbaToGray(prep);
-      const ring = findSealRing(g);
-      ringMemo = ring ? { ring, img: grayToRgba(eraseSealRing(g, ring)) } : null;
+      const g = grey ? rgbaToGray(prep) : null;
+      const ring = g && findSealRing(g);
+      ringMemo = g && ring ? { ring, img: grayToRgba(eraseSealRing(g, ring)) } : null;
     }
     return ringMemo;
   };
