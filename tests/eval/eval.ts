@@ -159,6 +159,7 @@ for await (const file of walk(root)) {
 }
 await env.ocr?.terminate?.();
 await env.wordsOcr?.terminate?.();
+await env.valuesOcr?.terminate?.();
 
 times.sort((a, b) => a - b);
 const q = (p: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(p * (times.length - 1) + 0.5))]) : 0);

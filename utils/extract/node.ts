@@ -18,6 +18,7 @@ export async function createNodeExtractEnv(o: { today?: string; ocr?: boolean } 
   return {
     ocr: o.ocr === false ? undefined : createNodeOcrEngine(),
     wordsOcr: o.ocr === false ? undefined : createNodeOcrEngine({ langs: 'chi_tra' }),
+    valuesOcr: o.ocr === false ? undefined : createNodeOcrEngine({ langs: 'eng' }),
     decodeImage: (b) => decodeImageNode(b),
     zxing: zxing as any,
     loadPdfjs: () => pdfjs,

@@ -130,6 +130,25 @@ describe('extractReceipt: images', () => {
     expect(ocr.regions.map((o) => o.whitelist)).toContain('0123456789');
   });
 
+  it('with a Latin values engine, the digits (codes, number, total) are re-read by it; the check code and date by the page engine', async () => {
+    const ocr = fakeOcr(receiptLines(), printed());
+    const values = fakeOcr([], printed());
+    const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, valuesOcr: values, decodeImage: async () => img, today: '2024-06-01' });
+    for (const [k, v] of Object.entries({ billCode: '11060124', billNumber: '0012345678', checkCode: '8f3a2c', issueDate: '2024-05-12', totalAmount: '285.60' })) {
+      expect(res.fields[k as 'billCode'], k).toMatchObject({ value: v, status: 'ok' });
+    }
+    const wls = (e: typeof ocr) => new Set(e.regions.map((o) => o.whitelist));
+    expect(wls(values)).toEqual(new Set(['0123456789', '0123456789.,¥']));
+    expect(wls(ocr).has('0123456789')).toBe(false);
+    expect([...wls(ocr)].some((w) => w?.includes('abc'))).toBe(true);
+    expect([...wls(ocr)].some((w) => w?.includes('年'))).toBe(true);
+    // what the values engine reads counts: a bill number it reads otherwise sends the number to the clerk
+    const other = fakeOcr([], printed('0012345673'));
+    const res2 = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(receiptLines(), printed()), valuesOcr: other, decodeImage: async () => img, today: '2024-06-01' });
+    expect(res2.fields.billNumber?.status).toBe('review');
+    expect(res2.fields.billNumber?.reasons.map((r) => r.code)).toContain('merge.disagree');
+  });
+
   it('a page read that dropped the items table: the band above the settlement lines is read again and the total found there', async () => {
     const page = [...receiptLines().filter((i) => !/合计|小写|大写/.test(i.text)), ...line([['医保统筹基金支付:100.00', 300]], 60, 700)];
     const calls: Array<{ psm?: number; prepare?: boolean; h: number }> = [];

@@ -41,6 +41,11 @@ export interface ExtractEnv {
   ocr?: OcrEngineLike;
   /** re-reads the 大写 only (a model that knows the capital numerals); optional */
   wordsOcr?: OcrEngineLike;
+  /**
+   * re-reads values printed in Latin letters and digits (a Latin model: bill code and number, check code,
+   * the total's digits); optional — without it the page's engine re-reads them
+   */
+  valuesOcr?: OcrEngineLike;
   /** cancels OCR jobs when the clerk removes the file or closes the panel */
   signal?: AbortSignal;
   decodeImage?: (bytes: Uint8Array, mime?: string) => Promise<RgbaImage>;
@@ -90,6 +95,16 @@ const WHITELIST: Partial<Record<FieldKey, string>> = {
   issueDate: '0123456789-年月日',
   totalAmount: '0123456789.,¥',
 };
+/**
+ * Values printed in digits, re-read by `ExtractEnv.valuesOcr` (eng) where there is one: on the 66 scans
+ * and photos of hold set 31337, its whitelisted line reads of the four Latin values took 2.7 + 2.9 s
+ * against chi_sim's 11.7 + 5.5 s, and gave the value 167 times against 148 (confident and wrong: 12
+ * against 17); a total's leading digit that chi_sim drops (1838.64 read 838.64) it reads. Not the check
+ * code: eng reads a serif face's letters as others (0fa60e as ofagoe), and such a re-read disagreeing with
+ * the page's sends a code read right to the clerk (10 codes lost, 3 gained on the 488 hold images). Not
+ * the date: 年月日.
+ */
+const LATIN_VALUES = new Set<FieldKey>(['billCode', 'billNumber', 'totalAmount']);
 const REGION_PATTERNS: Partial<Record<FieldKey, RegExp>> = {
   billCode: /\d{8}/,
   billNumber: /\d{10}/,
@@ -624,6 +639,8 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
 
   const ocr = env.ocr;
   const signal = env.signal;
+  /** The engine that re-reads a field's value region (LATIN_VALUES: the Latin model, where there is one). */
+  const valueOcr = (f: FieldKey): OcrEngineLike => (env.valuesOcr && LATIN_VALUES.has(f) ? env.valuesOcr : ocr);
   let prep: RgbaImage;
   let items: TextItem[];
   let layout: LayoutResult;
@@ -779,7 +796,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
       if (splitTouching && f !== 'totalAmount' && confirmed(f, cands[f] ?? [])) break;
       if (!splitTouching && f === 'totalAmount' && (totalRead || leadDoubt)) break;
       try {
-        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
+        const r = await valueOcr(f).readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching, eraseYen: f === 'totalAmount' });
         const c = regionCandidate(f, r, region);
         // (glyphs pulled apart where none touch give the read as printed again — the same value at the same
         // confidences is the same reading, no second one: 0013943893 twice at 0.83 where 0014943893 is
@@ -803,7 +820,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     const list = cands[f] ?? [];
     if (f !== 'totalAmount' && !list.some((c) => c.source === 'qr') && mergeCandidates(f, list).status !== 'ok') {
       try {
-        const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, darkest: true });
+        const r = await valueOcr(f).readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, darkest: true });
         const c = regionCandidate(f, r, region);
         const readBefore = new Set(list.map((x) => canon(f, x.value)).filter((v): v is string => v != null));
         if (c && (!list.some((x) => canonicalize(f, x.value).valid) || readBefore.has(canon(f, c.value) ?? ''))) (cands[f] ??= []).push(c);
@@ -1119,7 +1136,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
             region = regionFor(f, layout);
           }
           if (!region) continue;
-          const rr = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
+          const rr = await valueOcr(f).readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal });
           const c = regionCandidate(f, rr, region);
           if (c) (cands[f] ??= []).push(c);
         }
@@ -1215,7 +1232,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     confirm: for (const variant of readOther ? [] : QR_CONFIRM_VARIANTS.filter((v) => !(f === 'totalAmount' && v.splitTouching))) {
       for (const region of regions) {
         try {
-          const r = await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', eraseYen: f === 'totalAmount', ...variant });
+          const r = await valueOcr(f).readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, splitTouching: f === 'totalAmount', eraseYen: f === 'totalAmount', ...variant });
           // the QR's value read exactly: one doubtful glyph may be among them (the date's first digit
           // under a seal's star), not two, nor any other glyph short of sure (a QR changed by one digit
           // before the check was "confirmed" by 0045836139 read with glyphs at 0.00, 0.54 and 0.52
@@ -1341,7 +1358,7 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     again: for (const variant of QR_CONFIRM_VARIANTS) {
       for (const region of regions) {
         try {
-          const c = regionCandidate(f, await ocr.readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, ...variant }), region);
+          const c = regionCandidate(f, await valueOcr(f).readRegion(prep, region, { whitelist: WHITELIST[f], psm: 7, signal, ...variant }), region);
           const v = c && canon(f, c.value);
           // (a read that repeats one already made, value and confidence, is no second reading: the re-read
           // as printed gives what the field's first re-read gave — JX3BMI at 0.65 twice beside a QR's 1X3BMI)
