@@ -391,6 +391,29 @@ describe('extractReceipt: images', () => {
     // (the same readings of a code without 1 or 0 are ok: the first test)
   });
 
+  it('a check code the page engine did not settle is confirmed by the Latin engine reading the same, never changed by it', async () => {
+    // the page read the code once, weakly; the page engine's re-reads of it give nothing
+    const lines = receiptLines().map((it) => (it.text.includes('8f3a2c') ? { ...it, confidence: 0.45 } : it));
+    const noCode = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('a') ? { text: '', confidence: 0 } : printed()(b, o));
+    const run = (code: string) => {
+      const values = fakeOcr([], (b, o) => (o.whitelist?.includes('a') ? { text: code, confidence: 0.88 } : printed()(b, o)));
+      return extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(lines, noCode), valuesOcr: values, decodeImage: async () => img, today: '2024-06-01' });
+    };
+    const alone = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(lines, noCode), decodeImage: async () => img, today: '2024-06-01' });
+    expect(alone.fields.checkCode).toMatchObject({ value: '8f3a2c', status: 'review' });
+    expect((await run('8f3a2c')).fields.checkCode).toMatchObject({ value: '8f3a2c', status: 'ok' });
+    // a reading of another code (eng reads a serif face's letters as others) is not taken at all
+    const other = (await run('8fza2c')).fields.checkCode;
+    expect(other).toMatchObject({ value: '8f3a2c', status: 'review' });
+    expect(other?.candidates.map((c) => c.value)).not.toContain('8fza2c');
+    // the page engine read two codes: the Latin engine is not asked to pick one
+    const two = (b: Box, o: RegionReadOptions) => (o.whitelist?.includes('a') ? { text: '8f3a2e', confidence: 0.5 } : printed()(b, o));
+    const values = fakeOcr([], (b, o) => (o.whitelist?.includes('a') ? { text: '8f3a2c', confidence: 0.88 } : printed()(b, o)));
+    const split = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr: fakeOcr(lines, two), valuesOcr: values, decodeImage: async () => img, today: '2024-06-01' });
+    expect(split.fields.checkCode?.status).toBe('review');
+    expect(values.regions.some((o) => o.whitelist?.includes('a'))).toBe(false);
+  });
+
   it('a re-read with the glyphs pulled apart that gives the same value at the same confidence is no second reading', async () => {
     // (the page read garbled the number; each re-read of its region gives 0013943893 at 0.83 — where none
     // of its glyphs touch, pulling them apart reads the crop as printed again)

@@ -1291,6 +1291,31 @@ async function extractImage(input: { name: string; bytes: Uint8Array; mime?: str
     }
     if (printedAt.length === 1) (cands[f] ??= []).push({ value: printedAt[0][0], source: 'ocr', confidence: 0.9, derived: 'shape', box: printedAt[0][1] });
   }
+  // A check code not settled by the page engine's readings (weak readings, only the QR's): read once more
+  // by the Latin engine, where it was read and in its region, and the reading kept only when it is the
+  // value to confirm — the QR's, else the one value of six glyphs the page engine read (several: none) —
+  // a second model's confirmation. (Not as a reading of its own: eng reads a serif face's letters as
+  // others, 0fa60e as ofagoe, so its re-read of every code sent codes read right to the clerk —
+  // LATIN_VALUES; nor of any value read: its ofagoe beside the page's ofagoe, 0fa60e and ofa6oe outweighed
+  // the print's 0fa60e.)
+  if (env.valuesOcr && !confirmed('checkCode', cands.checkCode ?? [])) {
+    const list = cands.checkCode ?? [];
+    const values = (source: 'qr' | 'ocr') => new Set(list.filter((c) => c.source === source && !c.derived).map((c) => canon('checkCode', c.value)).filter((x): x is string => !!x));
+    const qr = values('qr'), read = values('ocr');
+    const want = qr.size ? (qr.size === 1 ? [...qr][0] : null) : read.size === 1 ? [...read][0] : null;
+    const readAt = list.find((c) => c.source === 'ocr' && !c.derived && c.box)?.box;
+    for (const region of want ? distinctBoxes([readAt && aroundRead(readAt), regionFor('checkCode', layout)]) : []) {
+      try {
+        const c = regionCandidate('checkCode', await env.valuesOcr.readRegion(prep, region, { whitelist: WHITELIST.checkCode, psm: 7, signal }), region);
+        if (c && canon('checkCode', c.value) === want) {
+          (cands.checkCode ??= []).push(c);
+          break;
+        }
+      } catch {
+        /* one confirmation fewer */
+      }
+    }
+  }
   // The same for a check code, with what its readings may stand for (checkCodeHypotheses: a glyph too
   // many): its glyphs told apart among all letters and digits. The merge takes a reading that is this
   // value with one glyph too many as a reading of it.
