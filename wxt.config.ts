@@ -18,8 +18,8 @@ function offlineAssets(): Array<{ from: string; to: string }> {
     out.push({ from: join(pkgDir('tesseract.js-core'), f), to: `ocr/core/${f}` });
   }
   // chi_sim reads the page; chi_tra (1.6 MB) only re-reads the 大写: it knows 壹/柒/捌/仟, which chi_sim
-  // reads as 过/类/抽/什; eng (2.9 MB) re-reads the values printed in Latin letters and digits (faster and
-  // surer there than chi_sim: utils/extract/pipeline.ts's LATIN_VALUES)
+  // reads as 过/类/抽/什; eng (2.9 MB) re-reads the values printed in digits (faster and surer there than
+  // chi_sim: utils/extract/pipeline.ts's LATIN_VALUES) and confirms a check code
   for (const lang of ['chi_sim', 'chi_tra', 'eng']) {
     out.push({
       from: join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`),

@@ -42,8 +42,9 @@ export interface ExtractEnv {
   /** re-reads the 大写 only (a model that knows the capital numerals); optional */
   wordsOcr?: OcrEngineLike;
   /**
-   * re-reads values printed in Latin letters and digits (a Latin model: bill code and number, check code,
-   * the total's digits); optional — without it the page's engine re-reads them
+   * a Latin model (eng) that re-reads the values printed in digits (LATIN_VALUES: bill code, bill number,
+   * the total) and confirms a check code the page engine's readings do not settle; optional — without it
+   * the page's engine re-reads them
    */
   valuesOcr?: OcrEngineLike;
   /** cancels OCR jobs when the clerk removes the file or closes the panel */

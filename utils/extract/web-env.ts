@@ -26,7 +26,7 @@ export function createWebExtractEnv(url: (path: string) => string, o: { poolSize
     ocr: createBrowserOcrEngine(url, { poolSize: o.poolSize ?? 1 }),
     // one small worker that only re-reads the 大写 line (traditional-Chinese model, see wxt.config.ts)
     wordsOcr: createBrowserOcrEngine(url, { poolSize: 1, langs: 'chi_tra' }),
-    // one small worker that re-reads the values printed in Latin letters and digits (eng: pipeline.ts's LATIN_VALUES)
+    // one small worker that re-reads the values printed in digits and confirms a check code (eng: pipeline.ts's LATIN_VALUES)
     valuesOcr: createBrowserOcrEngine(url, { poolSize: 1, langs: 'eng' }),
     decodeImage: decodeImageBrowser,
     zxing: {
