@@ -130,7 +130,7 @@ describe('extractReceipt: images', () => {
     expect(ocr.regions.map((o) => o.whitelist)).toContain('0123456789');
   });
 
-  it('with a Latin values engine, the digits (codes, number, total) are re-read by it; the check code and date by the page engine', async () => {
+  it('with a Latin values engine, the digits (bill code, bill number, total) are re-read by it; the check code and date by the page engine', async () => {
     const ocr = fakeOcr(receiptLines(), printed());
     const values = fakeOcr([], printed());
     const res = await extractReceipt({ name: 'r.png', bytes: PNG_MAGIC }, { ocr, valuesOcr: values, decodeImage: async () => img, today: '2024-06-01' });
